@@ -1,0 +1,57 @@
+//! The raw HTTP response every parser and error sees.
+
+use std::fmt;
+
+/// A complete HTTP response: status, headers and the whole body.
+#[derive(Clone)]
+pub struct HttpResponse {
+    status: u16,
+    headers: http::HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl HttpResponse {
+    /// Creates a response from its parts.
+    pub fn new(status: u16, headers: http::HeaderMap, body: impl Into<bytes::Bytes>) -> Self {
+        HttpResponse {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The first value of a header, if it is valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The request id the service assigned (`x-amzn-RequestId`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("x-amzn-requestid")
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}

@@ -1,0 +1,1 @@
+//! Golden, recorded-response and end-to-end tests live in `tests/tests/`.
