@@ -249,7 +249,10 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             BuildErrorKind::MissingField { field, details } => {
-                write!(f, "`{field}` was not specified but it is required when building {details}")
+                write!(
+                    f,
+                    "`{field}` was not specified but it is required when building {details}"
+                )
             }
             BuildErrorKind::InvalidField { field, details } => {
                 write!(f, "invalid field in input: `{field}`: {details}")

@@ -1,0 +1,35 @@
+//! Wire JSON for the AWS JSON protocols, without serde.
+//!
+//! - [`JsonDeserializer`]: a strict RFC 8259 pull parser over a response body. Strings
+//!   without escapes are borrowed from the input; numbers are kept as text until the
+//!   caller says what it wants, so integers are range-checked exactly and epoch-second
+//!   timestamps are exact to the nanosecond.
+//! - [`JsonSerializer`]: a compact writer for request bodies.
+//! - [`parse_error_code_and_message`]: the awsJson rules for an error response's code
+//!   and message.
+//!
+//! Smithy's JSON conventions apply: non-finite floats travel as the strings `"NaN"`,
+//! `"Infinity"` and `"-Infinity"`, blobs as base64 strings, and timestamps in one of the
+//! [`TimestampFormat`]s.
+
+mod de;
+mod error_code;
+mod errors;
+mod number;
+mod ser;
+mod timestamp;
+
+#[cfg(test)]
+mod tests;
+
+pub use de::{JsonDeserializer, ValueKind};
+pub use error_code::parse_error_code_and_message;
+pub use errors::DeserializeError;
+pub use ser::JsonSerializer;
+pub use timestamp::TimestampFormat;
+
+/// The deepest nesting of objects and arrays the deserializer accepts.
+///
+/// Bodies of real services nest a handful of levels; the limit keeps hostile input from
+/// costing unbounded memory or stack (for [`JsonDeserializer::document`]).
+pub const MAX_DEPTH: usize = 128;
