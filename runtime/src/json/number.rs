@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(parts("1500e-2").exact_integer(), Ok(15));
         assert_eq!(parts("0.000e99999999999").exact_integer(), Ok(0));
         assert_eq!(parts("1.5").exact_integer(), Err(IntegerError::NotIntegral));
-        assert_eq!(parts("1e-1").exact_integer(), Err(IntegerError::NotIntegral));
+        assert_eq!(
+            parts("1e-1").exact_integer(),
+            Err(IntegerError::NotIntegral)
+        );
         assert_eq!(
             parts("1e-99999999999").exact_integer(),
             Err(IntegerError::NotIntegral)
