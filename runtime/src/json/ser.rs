@@ -5,7 +5,7 @@ use std::io::Write as _;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::{DateTime, Document, Number};
 
-use super::timestamp::{write_epoch_seconds, TimestampFormat};
+use super::timestamp::{write_epoch_seconds, write_rfc3339, TimestampFormat};
 
 /// Writes compact JSON into a byte buffer.
 ///
@@ -165,19 +165,27 @@ impl JsonSerializer {
     ///
     /// [`TimestampFormat::EpochSeconds`] is an exact decimal number of seconds with only
     /// the fraction digits needed (`1652235091`, `1652235091.5`, `1652235091.000000001`).
-    /// The string formats are RFC 3339 (`"2022-05-11T02:11:31.5Z"`) and IMF-fixdate. Those
-    /// cover years 0001 to 9999; a timestamp outside that range falls back to epoch
-    /// seconds, the one format that can represent any `DateTime`.
+    /// [`TimestampFormat::DateTime`] is RFC 3339 in UTC with every significant fraction
+    /// digit down to the nanosecond (`"2022-05-11T02:11:31.5Z"`).
+    /// [`TimestampFormat::HttpDate`] is IMF-fixdate, which has no fraction: sub-second
+    /// digits are dropped. The string formats cover years 0001 to 9999; a timestamp
+    /// outside that range falls back to epoch seconds, the one format that can represent
+    /// any `DateTime`.
     pub fn timestamp(&mut self, value: &DateTime, format: TimestampFormat) {
         self.value_prefix();
-        let text = match format {
-            TimestampFormat::EpochSeconds => None,
-            TimestampFormat::DateTime => value.fmt(Format::DateTime).ok(),
-            TimestampFormat::HttpDate => value.fmt(Format::HttpDate).ok(),
+        let written = match format {
+            TimestampFormat::EpochSeconds => false,
+            TimestampFormat::DateTime => write_rfc3339(&mut self.out, value),
+            TimestampFormat::HttpDate => match value.fmt(Format::HttpDate) {
+                Ok(text) => {
+                    write_escaped(&mut self.out, &text);
+                    true
+                }
+                Err(_) => false,
+            },
         };
-        match text {
-            Some(text) => write_escaped(&mut self.out, &text),
-            None => write_epoch_seconds(&mut self.out, value),
+        if !written {
+            write_epoch_seconds(&mut self.out, value);
         }
     }
 

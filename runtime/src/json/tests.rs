@@ -753,6 +753,37 @@ fn serializer_timestamps() {
         ser(|s| s.timestamp(&t, TimestampFormat::HttpDate)),
         r#""Wed, 11 May 2022 02:11:31 GMT""#
     );
+    for (value, expected) in [
+        (
+            DateTime::from_secs_and_nanos(1652235091, 1),
+            "2022-05-11T02:11:31.000000001Z",
+        ),
+        (
+            DateTime::from_secs_and_nanos(0, 120_000_000),
+            "1970-01-01T00:00:00.12Z",
+        ),
+        (DateTime::from_secs(-1), "1969-12-31T23:59:59Z"),
+        (DateTime::from_secs(951_782_400), "2000-02-29T00:00:00Z"),
+        (DateTime::from_secs(-62_135_596_800), "0001-01-01T00:00:00Z"),
+        (
+            DateTime::from_secs_and_nanos(253_402_300_799, 999_999_999),
+            "9999-12-31T23:59:59.999999999Z",
+        ),
+    ] {
+        let text = ser(|s| s.timestamp(&value, TimestampFormat::DateTime));
+        assert_eq!(text, format!("\"{expected}\""));
+        assert_eq!(
+            de(&text).timestamp(TimestampFormat::DateTime).unwrap(),
+            Some(value)
+        );
+    }
+    assert_eq!(
+        ser(|s| s.timestamp(
+            &DateTime::from_secs(-62_135_596_801),
+            TimestampFormat::DateTime
+        )),
+        "-62135596801"
+    );
     // Outside RFC 3339's years: epoch seconds.
     let far = DateTime::from_secs(i64::MAX);
     assert_eq!(
