@@ -1,1 +1,70 @@
-//! TODO
+//! Generates a Rust SDK crate from a Smithy JSON AST model of an AWS JSON
+//! (awsJson1_0 / awsJson1_1) service.
+//!
+//! The generator is pure: [`generate`] takes the parsed model and settings and returns
+//! the files; reading and writing them is the caller's job (see the `xtask` crate).
+//!
+//! Pipeline: [`model`] (the JSON AST as read) -> [`normalize`] (closure of the chosen
+//! operations, validation, nullability) -> [`ir`] -> `emit` (tokens per concern) ->
+//! [`format`] (prettyplease).
+
+pub mod docs;
+mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod model;
+pub mod naming;
+pub mod normalize;
+
+pub use error::Error;
+pub use model::Model;
+pub use normalize::OperationSelection;
+
+/// What to generate and how to name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The package and library name of the generated crate.
+    pub crate_name: String,
+    /// The version of the generated crate.
+    pub crate_version: String,
+    /// The `path` of the runtime crate, relative to the generated crate.
+    pub runtime_path: String,
+    /// The operations to generate.
+    pub operations: OperationSelection,
+    /// Put each operation behind its own cargo feature (plus `full`, the default).
+    pub operation_features: bool,
+    /// The command that regenerates the output, for the header of every file.
+    pub command: String,
+    /// Where the model came from, for the header of every file.
+    pub model_description: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            crate_name: "lightsail".into(),
+            crate_version: "0.1.0".into(),
+            runtime_path: "../../runtime".into(),
+            operations: OperationSelection::All,
+            operation_features: false,
+            command: "cargo xtask codegen".into(),
+            model_description: "model/lightsail.json".into(),
+        }
+    }
+}
+
+/// A generated file: a path relative to the crate root, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative path, `/`-separated (e.g. `src/types/container.rs`).
+    pub path: String,
+    /// The full contents.
+    pub contents: String,
+}
+
+/// Generates the crate for the selected operations of the model's service.
+pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    let service = normalize::normalize(model, &settings.operations)?;
+    emit::emit(&service, settings)
+}

@@ -472,3 +472,5 @@ impl<E: ProvideErrorMetadata, R> RequestId for SdkError<E, R> {
         self.meta().request_id()
     }
 }
+
+impl StdError for ErrorMetadata {}

@@ -10,4 +10,5 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+pub mod primitives;
 pub mod response;

@@ -1,1 +1,40 @@
-fn main() {}
+//! Project automation: `cargo xtask codegen [--check] [--model P] [--operations A,B|all]
+//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]`.
+//!
+//! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
+//! invalid model, unknown operation, unsupported construct, bad arguments).
+
+mod codegen_cmd;
+mod files;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen   generate the SDK crate from a Smithy JSON AST model
+            --model PATH            model file (default: model/lightsail.json)
+            --operations A,B|all    operations to generate (default: all in the model)
+            --out DIR               output directory (default: generated/<crate-name>)
+            --crate-name NAME       package and library name (default: lightsail)
+            --operation-features    one cargo feature per operation (default when
+                                    generating more than one operation)
+            --no-operation-features
+            --check                 fail if the output directory is not up to date
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen_cmd::run(&args[1..]),
+        Some("-h" | "--help") | None => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -323,31 +323,12 @@ impl RuleSet {
     }
 }
 
-/// JSON text to a document.
-// TODO(merge): use crate::json: `JsonDeserializer::new(json.as_bytes()).document()` followed
-// by `finish()`, and drop the serde_json dependency.
+/// Parses rule-set JSON with the runtime's own parser (no serde_json at run time).
 fn parse_document(json: &str) -> Result<Document, EndpointError> {
-    fn convert(v: serde_json::Value) -> Document {
-        match v {
-            serde_json::Value::Null => Document::Null,
-            serde_json::Value::Bool(b) => Document::Bool(b),
-            serde_json::Value::Number(n) => Document::Number(if let Some(u) = n.as_u64() {
-                Number::PosInt(u)
-            } else if let Some(i) = n.as_i64() {
-                Number::NegInt(i)
-            } else {
-                Number::Float(n.as_f64().unwrap_or(f64::NAN))
-            }),
-            serde_json::Value::String(s) => Document::String(s),
-            serde_json::Value::Array(a) => Document::Array(a.into_iter().map(convert).collect()),
-            serde_json::Value::Object(o) => {
-                Document::Object(o.into_iter().map(|(k, v)| (k, convert(v))).collect())
-            }
-        }
-    }
-    serde_json::from_str(json)
-        .map(convert)
-        .map_err(|e| EndpointError::invalid("json", e))
+    let mut d = crate::json::JsonDeserializer::new(json.as_bytes());
+    let doc = d.document().map_err(|e| EndpointError::invalid("json", e))?;
+    d.finish().map_err(|e| EndpointError::invalid("json", e))?;
+    Ok(doc)
 }
 
 type Obj = HashMap<String, Document>;

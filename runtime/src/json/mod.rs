@@ -33,3 +33,24 @@ pub use timestamp::TimestampFormat;
 /// Bodies of real services nest a handful of levels; the limit keeps hostile input from
 /// costing unbounded memory or stack (for [`JsonDeserializer::document`]).
 pub const MAX_DEPTH: usize = 128;
+
+/// Parses a whole response body with a generated shape parser.
+///
+/// An empty (or all-whitespace) body reads as `{}`, as AWS SDKs treat it; a body that is
+/// `null` at the top level, or has anything after the value, is an error.
+pub fn parse_top_level<'a, T>(
+    body: &'a [u8],
+    parse: fn(&mut JsonDeserializer<'a>) -> Result<Option<T>, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    let body: &'a [u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let mut d = JsonDeserializer::new(body);
+    let value = parse(&mut d)?.ok_or_else(|| {
+        DeserializeError::custom("expected a JSON object at the top level, found null")
+    })?;
+    d.finish()?;
+    Ok(value)
+}

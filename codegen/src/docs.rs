@@ -1,0 +1,361 @@
+//! Smithy documentation traits hold HTML fragments; rustdoc wants Markdown. This is a
+//! small converter for the subset AWS models use (p, code, a, i/em, b/strong, ul/ol/li,
+//! note/important, br, pre, dl/dt/dd). We keep it in-tree rather than pulling an HTML
+//! parser (html5ever) into the generator for a few tags: unknown tags keep their text.
+//!
+//! Output is safe for rustdoc: `[`, `]`, `<`, `>` and `*` in text are escaped, bare URLs
+//! are wrapped in `<...>`, so `cargo doc` raises no broken-link or HTML-tag warnings.
+
+/// Converts an HTML documentation string to Markdown lines wrapped at `width` columns.
+pub fn to_markdown(html: &str, width: usize) -> Vec<String> {
+    let mut r = Renderer::default();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(stripped) = rest.strip_prefix('<') {
+            if let Some(end) = stripped.find('>') {
+                r.tag(&stripped[..end]);
+                rest = &stripped[end + 1..];
+                continue;
+            }
+        }
+        let next = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        r.text(&decode_entities(&rest[..next]));
+        rest = &rest[next..];
+    }
+    r.end_block();
+    let mut lines = Vec::new();
+    for (i, block) in r.blocks.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        wrap(block, width, &mut lines);
+    }
+    lines
+}
+
+#[derive(Default)]
+struct Renderer {
+    blocks: Vec<Block>,
+    current: String,
+    prefix: String,
+    list_depth: usize,
+    ordered: Vec<Option<usize>>,
+    link: Option<(String, usize)>,
+    code_depth: usize,
+    pre: bool,
+}
+
+struct Block {
+    prefix: String,
+    text: String,
+    pre: bool,
+}
+
+impl Renderer {
+    fn tag(&mut self, tag: &str) {
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/').trim_end_matches('/');
+        let name = body
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match (name.as_str(), closing) {
+            ("p" | "div" | "dl" | "dd", _) => self.end_block(),
+            ("dt", false) => {
+                self.end_block();
+                self.current.push_str("**");
+            }
+            ("dt", true) => {
+                self.current.push_str("**");
+                self.end_block();
+            }
+            ("br", _) => self.end_block(),
+            ("note" | "important", false) => {
+                self.end_block();
+                self.current.push_str(if name == "note" { "**Note:** " } else { "**Important:** " });
+            }
+            ("note" | "important", true) => self.end_block(),
+            ("ul" | "ol", false) => {
+                self.end_block();
+                self.list_depth += 1;
+                self.ordered.push((name == "ol").then_some(0));
+            }
+            ("ul" | "ol", true) => {
+                self.end_block();
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.ordered.pop();
+            }
+            ("li", false) => {
+                self.end_block();
+                let indent = "  ".repeat(self.list_depth.saturating_sub(1));
+                let bullet = match self.ordered.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{n}. ")
+                    }
+                    _ => "- ".to_string(),
+                };
+                self.prefix = format!("{indent}{bullet}");
+            }
+            ("li", true) => self.end_block(),
+            ("code" | "tt", false) => {
+                if self.code_depth == 0 && !self.pre {
+                    self.current.push('`');
+                }
+                self.code_depth += 1;
+            }
+            ("code" | "tt", true) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                if self.code_depth == 0 && !self.pre {
+                    if self.current.ends_with('`') {
+                        self.current.pop();
+                    } else {
+                        self.current.push('`');
+                    }
+                }
+            }
+            ("i" | "em", _) => self.current.push('*'),
+            ("b" | "strong", _) => self.current.push_str("**"),
+            ("pre", false) => {
+                self.end_block();
+                self.pre = true;
+            }
+            ("pre", true) => {
+                self.end_block();
+                self.pre = false;
+            }
+            ("a", false) => {
+                let href = attribute(body, "href");
+                self.link = href.map(|h| (h, self.current.len()));
+                if self.link.is_some() {
+                    self.current.push('[');
+                }
+            }
+            ("a", true) => {
+                if let Some((href, start)) = self.link.take() {
+                    if self.current.len() == start + 1 {
+                        // An empty link text: show the URL itself.
+                        self.current.truncate(start);
+                        self.current.push_str(&format!("<{href}>"));
+                    } else {
+                        self.current.push_str(&format!("]({href})"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.pre {
+            self.current.push_str(text);
+            return;
+        }
+        if self.code_depth > 0 {
+            let collapsed = collapse(text);
+            self.current.push_str(&collapsed.replace('`', "'"));
+            return;
+        }
+        let collapsed = collapse(text);
+        let starts_block = self.current.is_empty() || self.current.ends_with(' ');
+        let collapsed = if starts_block { collapsed.trim_start() } else { &collapsed };
+        let in_link = self.link.is_some();
+        for word in collapsed.split_inclusive(' ') {
+            let bare = word.trim_end();
+            if !in_link && (bare.starts_with("http://") || bare.starts_with("https://")) {
+                let url = bare.trim_end_matches(['.', ',', ')', ';']);
+                let tail = &bare[url.len()..];
+                self.current.push_str(&format!("<{url}>{}", escape(tail)));
+                if word.ends_with(' ') {
+                    self.current.push(' ');
+                }
+            } else {
+                self.current.push_str(&escape(word));
+            }
+        }
+    }
+
+    fn end_block(&mut self) {
+        let text = if self.pre {
+            self.current.trim_matches('\n').to_string()
+        } else {
+            self.current.trim().to_string()
+        };
+        if !text.is_empty() && text != "**Note:**" && text != "**Important:**" {
+            self.blocks.push(Block {
+                prefix: std::mem::take(&mut self.prefix),
+                text,
+                pre: self.pre,
+            });
+        }
+        self.current.clear();
+    }
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find(&format!("{name}="))? + name.len() + 1;
+    let rest = &tag[at..];
+    let (quote, rest) = match rest.chars().next()? {
+        q @ ('"' | '\'') => (q, &rest[1..]),
+        _ => (' ', rest),
+    };
+    let end = rest.find(quote).unwrap_or(rest.len());
+    Some(decode_entities(&rest[..end]).trim().to_string())
+}
+
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '[' | ']' | '*' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let entity = &rest[1..e];
+            let c = match entity {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => entity
+                    .strip_prefix("#x")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
+    if block.pre {
+        lines.push("```text".to_string());
+        lines.extend(block.text.lines().map(str::to_string));
+        lines.push("```".to_string());
+        return;
+    }
+    let indent = " ".repeat(block.prefix.len());
+    let mut line = block.prefix.clone();
+    let mut line_has_word = false;
+    for word in block.text.split(' ').filter(|w| !w.is_empty()) {
+        if line_has_word && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::replace(&mut line, indent.clone()));
+            line_has_word = false;
+        }
+        if line_has_word {
+            line.push(' ');
+        }
+        line.push_str(word);
+        line_has_word = true;
+    }
+    if line_has_word {
+        lines.push(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> String {
+        to_markdown(html, 60).join("\n")
+    }
+
+    #[test]
+    fn paragraphs_code_and_links() {
+        assert_eq!(
+            md("<p>Returns the <code>deployments</code>.</p>\n  <p>See <a href=\"https://x.y/z\">the guide</a>.</p>"),
+            "Returns the `deployments`.\n\nSee [the guide](https://x.y/z)."
+        );
+    }
+
+    #[test]
+    fn lists_and_notes() {
+        assert_eq!(
+            md("<p>States:</p><ul><li><p><code>ACTIVE</code> - running</p></li><li>FAILED</li></ul><note><p>Keep it.</p></note>"),
+            "States:\n\n- `ACTIVE` - running\n\n- FAILED\n\n**Note:** Keep it."
+        );
+        assert_eq!(md("<ol><li>one</li><li>two</li></ol>"), "1. one\n\n2. two");
+    }
+
+    #[test]
+    fn escapes_what_rustdoc_would_misread() {
+        assert_eq!(
+            md("Use [brackets] and <b>bold</b> &lt;tag&gt; a*b see https://example.com/x."),
+            "Use \\[brackets\\] and **bold** &lt;tag&gt; a\\*b see\n<https://example.com/x>."
+        );
+        assert_eq!(md("a &amp; b &#39;c&#x27; &bogus; &"), "a & b 'c' &bogus; &");
+    }
+
+    #[test]
+    fn wraps_long_paragraphs_with_list_indent() {
+        let lines = to_markdown(&format!("<ul><li>{}</li></ul>", "word ".repeat(30)), 40);
+        assert!(lines.iter().all(|l| l.len() <= 40), "{lines:?}");
+        assert!(lines[0].starts_with("- word"));
+        assert!(lines[1].starts_with("  word"));
+    }
+
+    #[test]
+    fn plain_text_and_unclosed_tags() {
+        assert_eq!(md("Just text."), "Just text.");
+        assert_eq!(md("a < b"), "a &lt; b");
+        assert_eq!(md("<p>unclosed <i>it"), "unclosed *it");
+        assert!(md("").is_empty());
+    }
+}

@@ -1,0 +1,191 @@
+//! Helpers every emitter shares: rustdoc attributes, identifiers, type paths.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs;
+use crate::ir::{Deprecated, Member, Service, ShapeKind, Type};
+
+/// Width at which generated doc comments are wrapped.
+const DOC_WIDTH: usize = 92;
+
+/// `#[doc = ...]` attributes from model documentation, or from `fallback` when the model
+/// has none (every public item gets rustdoc).
+pub fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
+        Some(lines) if !lines.is_empty() => lines,
+        _ => vec![fallback.to_string()],
+    };
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner `#![doc = ...]` attributes for a module.
+pub fn inner_doc_attrs(lines: &[&str]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// `#[deprecated(note = ...)]` when deprecated.
+pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
+    match deprecated {
+        Some(d) => {
+            let note = d.note();
+            quote! { #[deprecated(note = #note)] }
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// An identifier that may be a raw identifier (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The field identifier of a member.
+pub fn field(member: &Member) -> Ident {
+    ident(&member.field)
+}
+
+/// `set_<field>` / `get_<field>` style identifiers.
+pub fn prefixed(prefix: &str, member: &Member) -> Ident {
+    format_ident!("{}_{}", prefix, member.bare_field())
+}
+
+/// Resolves Rust types and paths of IR types within a service.
+pub struct Types<'a> {
+    /// The service.
+    pub service: &'a Service,
+}
+
+impl<'a> Types<'a> {
+    /// The path of a named shape's type, e.g. `crate::types::Container`.
+    pub fn named_path(&self, id: &str) -> TokenStream {
+        let shape = &self.service.shapes[id];
+        let name = ident(&shape.rust_name);
+        let module = module_path(&shape.module);
+        quote! { crate::#module::#name }
+    }
+
+    /// The Rust type of an IR type (without the outer `Option`).
+    pub fn rust_type(&self, ty: &Type) -> TokenStream {
+        match ty {
+            Type::String => quote! { String },
+            Type::Boolean => quote! { bool },
+            Type::Byte => quote! { i8 },
+            Type::Short => quote! { i16 },
+            Type::Integer => quote! { i32 },
+            Type::Long => quote! { i64 },
+            Type::Float => quote! { f32 },
+            Type::Double => quote! { f64 },
+            Type::BigInteger => quote! { crate::primitives::BigInteger },
+            Type::BigDecimal => quote! { crate::primitives::BigDecimal },
+            Type::Timestamp(_) => quote! { crate::primitives::DateTime },
+            Type::Blob => quote! { crate::primitives::Blob },
+            Type::Document => quote! { crate::primitives::Document },
+            Type::Unit => quote! { () },
+            Type::Named(id) => self.named_path(id),
+            Type::List { member, sparse } => {
+                let inner = self.rust_type(member);
+                if *sparse {
+                    quote! { Vec<Option<#inner>> }
+                } else {
+                    quote! { Vec<#inner> }
+                }
+            }
+            Type::Map { key, value, sparse } => {
+                let key = self.rust_type(key);
+                let value = self.rust_type(value);
+                if *sparse {
+                    quote! { std::collections::HashMap<#key, Option<#value>> }
+                } else {
+                    quote! { std::collections::HashMap<#key, #value> }
+                }
+            }
+        }
+    }
+
+    /// The member's field type (boxed and optional as decided by the IR).
+    pub fn field_type(&self, member: &Member) -> TokenStream {
+        let inner = self.rust_type(&member.target);
+        let inner = if member.boxed {
+            quote! { Box<#inner> }
+        } else {
+            inner
+        };
+        if member.optional {
+            quote! { Option<#inner> }
+        } else {
+            inner
+        }
+    }
+
+    /// Whether a named shape is an enum (string or int) — `Copy`-less but cheap to clone.
+    pub fn is_enum(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Named(id) => matches!(
+                self.service.shapes[id].kind,
+                ShapeKind::Enum(_) | ShapeKind::IntEnum(_)
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// `types::error` -> tokens `types::error`.
+pub fn module_path(module: &str) -> TokenStream {
+    let parts = module.split("::").map(ident);
+    quote! { #(#parts)::* }
+}
+
+/// A literal for a member's default value of the given type, if it has one.
+pub fn default_literal(types: &Types<'_>, ty: &Type, value: &serde_json::Value) -> Option<TokenStream> {
+    use serde_json::Value;
+    Some(match (ty, value) {
+        (Type::Boolean, Value::Bool(b)) => quote! { #b },
+        (Type::Byte, Value::Number(n)) => {
+            let v = i8::try_from(n.as_i64()?).ok()?;
+            quote! { #v }
+        }
+        (Type::Short, Value::Number(n)) => {
+            let v = i16::try_from(n.as_i64()?).ok()?;
+            quote! { #v }
+        }
+        (Type::Integer, Value::Number(n)) => {
+            let v = i32::try_from(n.as_i64()?).ok()?;
+            quote! { #v }
+        }
+        (Type::Long, Value::Number(n)) => {
+            let v = n.as_i64()?;
+            quote! { #v }
+        }
+        (Type::Float, Value::Number(n)) => {
+            let v = n.as_f64()? as f32;
+            quote! { #v }
+        }
+        (Type::Double, Value::Number(n)) => {
+            let v = n.as_f64()?;
+            quote! { #v }
+        }
+        (Type::String, Value::String(s)) if s.is_empty() => quote! { String::new() },
+        (Type::String, Value::String(s)) => quote! { String::from(#s) },
+        (Type::Named(_), Value::String(s)) if types.is_enum(ty) => {
+            let path = types.rust_type(ty);
+            quote! { #path::from(#s) }
+        }
+        (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote! { Vec::new() },
+        (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
+            quote! { std::collections::HashMap::new() }
+        }
+        (Type::Timestamp(_), Value::Number(n)) => {
+            let secs = n.as_i64()?;
+            quote! { crate::primitives::DateTime::from_secs(#secs) }
+        }
+        (Type::Blob, Value::String(s)) if s.is_empty() => quote! { crate::primitives::Blob::new(Vec::new()) },
+        (Type::Document, _) => return None,
+        _ => return None,
+    })
+}

@@ -1,0 +1,453 @@
+//! The crate's frame: `Cargo.toml`, `lib.rs`, the client, config and error re-exports,
+//! module indexes and the endpoint rule set.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::common::{doc_attrs, ident, inner_doc_attrs, Types};
+use super::operation::OperationNames;
+use crate::ir::{Service, Shape};
+use crate::Settings;
+
+/// `Cargo.toml` of the generated crate.
+pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> String {
+    let title = service.title.as_deref().unwrap_or(&service.sdk_id);
+    let mut features = String::from("[features]\n");
+    features.push_str("# Adds `Client::new(&aws_types::SdkConfig)` for users of aws-config.\n");
+    features.push_str("aws-config = [\"awsjson-runtime/aws-types\"]\n");
+    if settings.operation_features {
+        features.push_str("default = [\"full\"]\n");
+        let all: Vec<String> = service
+            .operations
+            .iter()
+            .map(|op| format!("\"{}\"", crate::naming::operation_feature(&op.name)))
+            .collect();
+        features.push_str(&format!("full = [{}]\n", all.join(", ")));
+        for op in &service.operations {
+            features.push_str(&format!("{} = []\n", crate::naming::operation_feature(&op.name)));
+        }
+    }
+    format!(
+        "# {header}\n\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\n\
+         description = \"Rust SDK for {title}, generated from its Smithy model\"\npublish = false\n\n\
+         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\" }}\n\n{features}",
+        name = settings.crate_name,
+        version = settings.crate_version,
+        title = title.replace('"', "'"),
+        runtime = settings.runtime_path,
+    )
+}
+
+/// `src/lib.rs`: crate documentation and the module tree.
+pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
+    let title = service.title.clone().unwrap_or_else(|| service.sdk_id.clone());
+    let krate = settings.crate_name.replace('-', "_");
+    let example = service.operations.first();
+    let mut lines: Vec<String> = vec![format!("# {title}"), String::new()];
+    if let Some(docs) = &service.docs {
+        lines.extend(crate::docs::to_markdown(docs, 92));
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "This crate was generated from the service's Smithy model. It speaks `awsJson{}` \
+         and signs requests with SigV4 (signing name `{}`).",
+        service.protocol.version().replace('.', "_"),
+        service.signing_name
+    ));
+    lines.push(String::new());
+    lines.push("## Configuration".to_string());
+    lines.push(String::new());
+    lines.push(
+        "Build a [`Config`] with [`Config::builder()`]: region, credentials, endpoint, \
+         retries and timeouts. Anything not set explicitly comes from the environment \
+         (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, ...) and the shared `~/.aws` files."
+            .to_string(),
+    );
+    lines.push(String::new());
+    if let Some(op) = example {
+        let method = op.module.trim_start_matches("r#");
+        let error = format!("{}Error", op.name);
+        lines.push("## Making a call".to_string());
+        lines.push(String::new());
+        lines.push("```no_run".to_string());
+        lines.push(format!("use {krate}::config::{{Credentials, Region}};"));
+        lines.push(format!("use {krate}::operation::{method}::{error};"));
+        lines.push(String::new());
+        lines.push("# async fn example() {".to_string());
+        lines.push(format!("let config = {krate}::Config::builder()"));
+        lines.push("    .region(Region::new(\"us-east-1\"))".to_string());
+        lines.push("    .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None, None, \"example\"))".to_string());
+        lines.push("    .build();".to_string());
+        lines.push(format!("let client = {krate}::Client::from_conf(config);"));
+        lines.push(format!("match client.{method}().send().await {{"));
+        lines.push("    Ok(output) => println!(\"{output:?}\"),".to_string());
+        lines.push("    Err(err) => match err.as_service_error() {".to_string());
+        lines.push(format!("        Some({error}::Unhandled(other)) => eprintln!(\"unexpected: {{other}}\"),"));
+        lines.push("        Some(modeled) => eprintln!(\"service error: {modeled}\"),".to_string());
+        lines.push("        None => eprintln!(\"request failed: {err}\"),".to_string());
+        lines.push("    },".to_string());
+        lines.push("}".to_string());
+        lines.push("# }".to_string());
+        lines.push("```".to_string());
+        lines.push(String::new());
+    }
+    lines.push("## Errors, retries and timeouts".to_string());
+    lines.push(String::new());
+    lines.push(
+        "Every operation returns [`error::SdkError`] around its own error enum, with a \
+         variant per modeled error and `Unhandled` for the rest; `Display` always shows \
+         the code, the message and the request id. Throttling, transient errors and \
+         5xx responses are retried (standard mode, 3 attempts by default); connect and \
+         read timeouts are on by default, attempt and operation timeouts can be set in \
+         [`config::timeout::TimeoutConfig`]."
+            .to_string(),
+    );
+    lines.push(String::new());
+    lines.push("## Features".to_string());
+    lines.push(String::new());
+    lines.push("- `aws-config`: `Client::new(&aws_types::SdkConfig)`, so the whole aws-config credential chain (SSO, web identity, IMDS, ECS) can be used.".to_string());
+    if settings.operation_features {
+        lines.push("- `full` (default): every operation. Each operation also has its own feature (`get-container-service-deployments` style); enable only those you call to compile less.".to_string());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let docs = inner_doc_attrs(&refs);
+    quote! {
+        #docs
+        #![warn(missing_docs)]
+
+        // The generator lays out its output (prettyplease); rustfmt leaves it as is.
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod config;
+        #[rustfmt::skip]
+        mod endpoint;
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod primitives;
+        #[rustfmt::skip]
+        mod protocol_serde;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use client::Client;
+        pub use config::Config;
+    }
+}
+
+/// `src/client.rs`.
+pub fn client_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
+    let service = types.service;
+    let sdk_id = &service.sdk_id;
+    let signing = &service.signing_name;
+    let prefix = &service.target_prefix;
+    let version = service.protocol.version();
+    let methods = service.operations.iter().map(|op| {
+        let n = OperationNames::new(types, op);
+        let method = &n.module;
+        let fluent = &n.fluent;
+        let module = &n.module;
+        let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.name));
+        let deprecated = super::common::deprecated_attr(op.deprecated.as_ref());
+        let cfg = feature_cfg(settings, &[op.name.clone()]);
+        quote! {
+            #cfg
+            #docs
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let title = service.title.clone().unwrap_or_else(|| sdk_id.clone());
+    let client_doc = format!(" Client for {title}.");
+    quote! {
+        //! The service client.
+
+        /// What the runtime needs to know about this service.
+        static SERVICE: awsjson_runtime::client::ServiceSpec = awsjson_runtime::client::ServiceSpec {
+            sdk_id: #sdk_id,
+            signing_name: #signing,
+            target_prefix: #prefix,
+            json_version: #version,
+            endpoint_rules: crate::endpoint::RULE_SET,
+            crate_name: env!("CARGO_PKG_NAME"),
+            crate_version: env!("CARGO_PKG_VERSION"),
+        };
+
+        #[doc = #client_doc]
+        ///
+        /// Cheap to clone: clones share the configuration, the HTTP connection pool, the
+        /// credentials cache and the retry budget.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: std::sync::Arc<awsjson_runtime::client::Handle>,
+        }
+
+        impl Client {
+            /// Creates a client from a [`Config`](crate::Config).
+            pub fn from_conf(config: crate::Config) -> Self {
+                Client {
+                    handle: std::sync::Arc::new(awsjson_runtime::client::Handle::new(&SERVICE, config)),
+                }
+            }
+
+            /// Creates a client from shared AWS configuration (`aws_config::load_from_env()`).
+            #[cfg(feature = "aws-config")]
+            pub fn new(sdk_config: &awsjson_runtime::config::SdkConfig) -> Self {
+                Self::from_conf(crate::Config::from_sdk_config(sdk_config))
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The `#[cfg(...)]` gating an item on the features of the operations that use it.
+pub fn feature_cfg(settings: &Settings, operations: &[String]) -> TokenStream {
+    if !settings.operation_features || operations.is_empty() {
+        return TokenStream::new();
+    }
+    let features: Vec<String> = operations.iter().map(|op| crate::naming::operation_feature(op)).collect();
+    if features.len() == 1 {
+        let f = &features[0];
+        quote! { #[cfg(feature = #f)] }
+    } else {
+        quote! { #[cfg(any(#(feature = #features),*))] }
+    }
+}
+
+/// `src/config.rs`.
+pub fn config_rs() -> TokenStream {
+    quote! {
+        //! Client configuration: region, credentials, endpoint, retries, timeouts.
+
+        pub use awsjson_runtime::config::{AppName, Builder, Config, Credentials, Region};
+
+        /// Retry configuration.
+        pub mod retry {
+            pub use awsjson_runtime::config::retry::{RetryConfig, RetryMode};
+        }
+
+        /// Timeout configuration.
+        pub mod timeout {
+            pub use awsjson_runtime::config::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+        }
+    }
+}
+
+/// `src/error.rs`.
+pub fn error_rs() -> TokenStream {
+    quote! {
+        //! Errors shared by every operation; each operation's own error enum lives in its
+        //! module under [`operation`](crate::operation).
+
+        pub use awsjson_runtime::error::{
+            BoxError, BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled,
+        };
+        pub use awsjson_runtime::response::HttpResponse;
+    }
+}
+
+/// `src/primitives.rs`.
+pub fn primitives_rs() -> TokenStream {
+    quote! {
+        //! Value types used by the generated shapes.
+
+        pub use awsjson_runtime::primitives::{
+            BigDecimal, BigInteger, Blob, DateTime, DateTimeFormat, Document, Number,
+            UnknownVariantError, UnknownVariantValue,
+        };
+    }
+}
+
+/// `src/operation.rs`.
+pub fn operation_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
+    let mods = types.service.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let cfg = feature_cfg(settings, &[op.name.clone()]);
+        quote! { #cfg pub mod #module; }
+    });
+    quote! {
+        //! One module per operation: its input, output, error enum and builders.
+
+        pub use awsjson_runtime::error::RequestId;
+
+        #(#mods)*
+    }
+}
+
+/// `src/types.rs` or `src/types/error.rs`: one private module per shape, re-exported,
+/// plus a `builders` module for the structures' builders.
+pub fn types_index(
+    settings: &Settings,
+    shapes: &[&Shape],
+    doc: &str,
+    has_error_module: bool,
+) -> TokenStream {
+    let mods = shapes.iter().map(|s| {
+        let module = ident(&crate::naming::module_name(&s.rust_name));
+        let cfg = feature_cfg(settings, &s.operations.iter().cloned().collect::<Vec<_>>());
+        quote! { #cfg mod #module; }
+    });
+    let uses = shapes.iter().map(|s| {
+        let module = ident(&crate::naming::module_name(&s.rust_name));
+        let name = ident(&s.rust_name);
+        let cfg = feature_cfg(settings, &s.operations.iter().cloned().collect::<Vec<_>>());
+        quote! { #cfg pub use self::#module::#name; }
+    });
+    let builders = shapes
+        .iter()
+        .filter(|s| matches!(s.kind, crate::ir::ShapeKind::Structure(_)))
+        .map(|s| {
+            let module = ident(&crate::naming::module_name(&s.rust_name));
+            let builder = format_ident!("{}Builder", s.rust_name);
+            let cfg = feature_cfg(settings, &s.operations.iter().cloned().collect::<Vec<_>>());
+            quote! { #cfg pub use super::#module::#builder; }
+        })
+        .collect::<Vec<_>>();
+    let error_module = if has_error_module {
+        quote! { pub mod error; }
+    } else {
+        TokenStream::new()
+    };
+    let doc = inner_doc_attrs(&[doc]);
+    let builders = if builders.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// Builders of the structures in this module.
+            pub mod builders {
+                #(#builders)*
+            }
+        }
+    };
+    quote! {
+        #doc
+
+        #error_module
+        #(#mods)*
+        #(#uses)*
+
+        #builders
+    }
+}
+
+/// `src/protocol_serde.rs`.
+pub fn protocol_index(modules: &[(String, Vec<String>)], settings: &Settings) -> TokenStream {
+    let mods = modules.iter().map(|(m, ops)| {
+        let m = ident(m);
+        let cfg = feature_cfg(settings, ops);
+        quote! { #cfg pub(crate) mod #m; }
+    });
+    quote! {
+        //! Request serializers and response parsers for the AWS JSON protocol.
+
+        #(#mods)*
+    }
+}
+
+/// `src/endpoint.rs`: the rule set (as data for the runtime's rules engine) and a test
+/// per case of the model's `smithy.rules#endpointTests`.
+pub fn endpoint_rs(service: &Service) -> TokenStream {
+    let rules = service
+        .endpoint_rules
+        .as_ref()
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .unwrap_or_default();
+    let tests = service.endpoint_tests.iter().enumerate().map(|(i, case)| endpoint_test(i, case));
+    let test_module = if service.endpoint_tests.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            #[cfg(test)]
+            mod tests {
+                use awsjson_runtime::endpoint::{Params, RuleSet};
+
+                fn resolve(params: Params) -> Result<awsjson_runtime::endpoint::Endpoint, awsjson_runtime::endpoint::EndpointError> {
+                    let rules = RuleSet::from_json(super::RULE_SET).expect("the generated rule set is valid");
+                    rules.resolve(&params)
+                }
+
+                #(#tests)*
+            }
+        }
+    };
+    quote! {
+        //! Endpoint resolution: the service's Smithy rule set, evaluated by the runtime.
+
+        /// The `smithy.rules#endpointRuleSet` of the service model, as JSON.
+        pub(crate) const RULE_SET: &str = #rules;
+
+        #test_module
+    }
+}
+
+fn endpoint_test(index: usize, case: &Value) -> TokenStream {
+    let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("endpoint test");
+    let name = format_ident!("{}", crate::naming::test_fn_name(index, doc));
+    let params = case
+        .get("params")
+        .and_then(Value::as_object)
+        .map(|p| {
+            p.iter()
+                .filter_map(|(k, v)| match v {
+                    Value::String(s) => Some(quote! { .string(#k, #s) }),
+                    Value::Bool(b) => Some(quote! { .boolean(#k, #b) }),
+                    Value::Array(items) => {
+                        let items = items.iter().filter_map(Value::as_str);
+                        Some(quote! { .string_array(#k, [#(#items),*]) })
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let expect = case.get("expect");
+    let check = if let Some(message) = expect.and_then(|e| e.get("error")).and_then(Value::as_str) {
+        quote! {
+            let error = result.expect_err("expected an error");
+            assert_eq!(error.to_string(), #message);
+        }
+    } else {
+        let endpoint = expect.and_then(|e| e.get("endpoint"));
+        let url = endpoint.and_then(|e| e.get("url")).and_then(Value::as_str).unwrap_or_default();
+        let headers = endpoint
+            .and_then(|e| e.get("headers"))
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .map(|(k, v)| {
+                        let values = v.as_array().into_iter().flatten().filter_map(Value::as_str);
+                        quote! {
+                            assert_eq!(endpoint.headers.get(#k).map(Vec::as_slice), Some(&[#(#values.to_string()),*][..]));
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        quote! {
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, #url);
+            #(#headers)*
+        }
+    };
+    let doc = format!(" {doc}");
+    quote! {
+        #[doc = #doc]
+        #[test]
+        fn #name() {
+            let result = resolve(Params::builder() #(#params)* .build());
+            #check
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Error shapes (the traits every modeled error implements) and the error enum of each
+//! operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{doc_attrs, ident, Types};
+use crate::ir::{Operation, Shape, ShapeKind, Type};
+
+/// Display, Error, ProvideErrorMetadata and RequestId for a modeled error structure.
+pub fn error_impls(shape: &Shape) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let code = &shape.name;
+    let ShapeKind::Structure(s) = &shape.kind else {
+        return TokenStream::new();
+    };
+    // The modeled message member, if any; the metadata's message otherwise.
+    let message = s
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message") && m.target == Type::String);
+    let message_expr = match message {
+        Some(m) if m.optional => {
+            let f = ident(&m.field);
+            quote! { self.#f.as_deref().or_else(|| self.meta.message()) }
+        }
+        Some(m) => {
+            let f = ident(&m.field);
+            quote! { Some(self.#f.as_str()) }
+        }
+        None => quote! { self.meta.message() },
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#code)?;
+                if let Some(message) = #message_expr {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(request_id) = self.meta.request_id() {
+                    write!(f, " (request id {request_id})")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for #name {}
+
+        impl awsjson_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl awsjson_runtime::error::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self.meta.request_id()
+            }
+        }
+    }
+}
+
+/// The error enum of an operation: a variant per modeled error, plus `Unhandled`.
+pub fn operation_error(types: &Types<'_>, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}Error", op.name.replace(|c: char| !c.is_ascii_alphanumeric(), ""));
+    let doc = format!(" Errors of the `{}` operation.", op.name);
+    let shapes: Vec<&Shape> = op.errors.iter().map(|id| &types.service.shapes[id]).collect();
+    let variants: Vec<_> = shapes.iter().map(|s| ident(&s.rust_name)).collect();
+    let paths: Vec<_> = op.errors.iter().map(|id| types.named_path(id)).collect();
+    let variant_docs = shapes
+        .iter()
+        .map(|s| doc_attrs(s.docs.as_deref(), &format!("The `{}` error.", s.name)));
+    let is_fns = shapes.iter().map(|s| {
+        let is = format_ident!("is_{}", crate::naming::snake(&s.rust_name));
+        let v = ident(&s.rust_name);
+        let doc = format!(" Whether this is a `{}`.", s.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #is(&self) -> bool {
+                matches!(self, Self::#v(_))
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        ///
+        /// Match on the variants to handle the errors the model describes; every other
+        /// error (unknown codes, unreadable error bodies) is `Unhandled`, which still
+        /// carries the code, message, status and request id.
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #( #variant_docs #variants(#paths), )*
+            /// An error the model does not describe. Inspect it with `code()`, `message()`
+            /// and `meta()`.
+            Unhandled(awsjson_runtime::error::Unhandled),
+        }
+
+        impl #name {
+            /// An unhandled error from any error source.
+            pub fn unhandled(source: impl Into<awsjson_runtime::error::BoxError>) -> Self {
+                Self::Unhandled(awsjson_runtime::error::Unhandled::new(source.into(), None))
+            }
+
+            /// An unhandled error from the metadata of an unknown error code.
+            pub fn generic(meta: awsjson_runtime::error::ErrorMetadata) -> Self {
+                Self::Unhandled(awsjson_runtime::error::Unhandled::new(Box::new(meta.clone()), Some(meta)))
+            }
+
+            /// The error metadata (code, message, request id).
+            pub fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
+                match self {
+                    #( Self::#variants(e) => &e.meta, )*
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+
+            #(#is_fns)*
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #( Self::#variants(e) => std::fmt::Display::fmt(e, f), )*
+                    Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #( Self::#variants(e) => Some(e), )*
+                    Self::Unhandled(e) => Some(e),
+                }
+            }
+        }
+
+        impl awsjson_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
+                self.meta()
+            }
+        }
+
+        impl awsjson_runtime::error::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self.meta().request_id()
+            }
+        }
+
+        impl awsjson_runtime::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(
+                source: awsjson_runtime::error::BoxError,
+                meta: Option<awsjson_runtime::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled(awsjson_runtime::error::Unhandled::new(source, meta))
+            }
+        }
+    }
+}

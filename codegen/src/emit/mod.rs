@@ -1,0 +1,185 @@
+//! From the IR to files. Each submodule emits one concern; this module decides which
+//! files exist and what goes in each.
+
+mod common;
+mod crate_files;
+mod enums;
+mod errors;
+mod operation;
+mod protocol;
+mod structure;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::Error;
+use crate::format::{format_file, header_text};
+use crate::ir::{Service, Shape, ShapeKind};
+use crate::{GeneratedFile, Settings};
+use common::Types;
+
+/// Emits every file of the generated crate, sorted by path.
+pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    let types = Types { service };
+    let mut rust: BTreeMap<String, TokenStream> = BTreeMap::new();
+
+    rust.insert("src/lib.rs".into(), crate_files::lib_rs(service, settings));
+    rust.insert("src/client.rs".into(), crate_files::client_rs(&types, settings));
+    rust.insert("src/config.rs".into(), crate_files::config_rs());
+    rust.insert("src/error.rs".into(), crate_files::error_rs());
+    rust.insert("src/primitives.rs".into(), crate_files::primitives_rs());
+    rust.insert("src/endpoint.rs".into(), crate_files::endpoint_rs(service));
+    rust.insert("src/operation.rs".into(), crate_files::operation_rs(&types, settings));
+
+    // Named shapes under `types` and `types::error`.
+    let plain: Vec<&Shape> = sorted_shapes(service, "types");
+    let errors: Vec<&Shape> = sorted_shapes(service, "types::error");
+    rust.insert(
+        "src/types.rs".into(),
+        crate_files::types_index(
+            settings,
+            &plain,
+            "Data types: structures, enums and unions used by the operations.",
+            !errors.is_empty(),
+        ),
+    );
+    if !errors.is_empty() {
+        rust.insert(
+            "src/types/error.rs".into(),
+            crate_files::types_index(settings, &errors, "The modeled errors of the service.", false),
+        );
+    }
+    for shape in plain.iter().chain(&errors) {
+        let dir = shape.module.replace("::", "/");
+        let file = crate::naming::module_name(&shape.rust_name);
+        let path = format!("src/{dir}/{}.rs", file.trim_start_matches("r#"));
+        rust.insert(path, shape_file(&types, shape));
+    }
+
+    // Operations.
+    for op in &service.operations {
+        let dir = format!("src/operation/{}", op.module.trim_start_matches("r#"));
+        rust.insert(format!("{dir}.rs"), operation::operation_module(&types, op));
+        rust.insert(format!("{dir}/builders.rs"), operation::builders_module(&types, op));
+        rust.insert(format!("{dir}/error.rs"), with_doc("The operation's error enum.", errors::operation_error(&types, op)));
+        for (id, file, doc) in [(&op.input, "input", "The operation's input."), (&op.output, "output", "The operation's output.")] {
+            rust.insert(format!("{dir}/{file}.rs"), with_doc(doc, shape_tokens(&types, &service.shapes[id])));
+        }
+    }
+
+    // Serializers and parsers, only where they are used.
+    let (ser, de) = serde_needs(service);
+    let mut serde_modules: Vec<(String, Vec<String>)> = Vec::new();
+    for op in &service.operations {
+        let module = op.module.trim_start_matches("r#").to_string();
+        rust.insert(
+            format!("src/protocol_serde/{module}.rs"),
+            types.operation_serde(op),
+        );
+        serde_modules.push((op.module.clone(), vec![op.name.clone()]));
+    }
+    for (id, shape) in &service.shapes {
+        if !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) {
+            continue;
+        }
+        let (needs_ser, needs_de) = (ser.contains(id), de.contains(id));
+        if !needs_ser && !needs_de {
+            continue;
+        }
+        let module = protocol::shape_module(shape).to_string();
+        rust.insert(
+            format!("src/protocol_serde/{module}.rs"),
+            types.shape_serde(shape, needs_ser, needs_de),
+        );
+        serde_modules.push((module, shape.operations.iter().cloned().collect()));
+    }
+    serde_modules.sort();
+    rust.insert("src/protocol_serde.rs".into(), crate_files::protocol_index(&serde_modules, settings));
+
+    let header = header_text(settings);
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents: crate_files::cargo_toml(service, settings, &header),
+    }];
+    for (path, tokens) in rust {
+        files.push(GeneratedFile {
+            contents: format_file(&path, tokens, &header)?,
+            path,
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn with_doc(doc: &str, tokens: TokenStream) -> TokenStream {
+    let doc = format!(" {doc}");
+    quote! {
+        #![doc = #doc]
+
+        #tokens
+    }
+}
+
+fn sorted_shapes<'a>(service: &'a Service, module: &str) -> Vec<&'a Shape> {
+    let mut shapes: Vec<&Shape> = service.shapes.values().filter(|s| s.module == module).collect();
+    shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    shapes
+}
+
+/// The file of one named shape under `types`.
+fn shape_file(types: &Types<'_>, shape: &Shape) -> TokenStream {
+    let doc = format!("The `{}` shape.", shape.name);
+    with_doc(&doc, shape_tokens(types, shape))
+}
+
+fn shape_tokens(types: &Types<'_>, shape: &Shape) -> TokenStream {
+    match &shape.kind {
+        ShapeKind::Structure(s) => {
+            let mut tokens = structure::structure(types, shape, s);
+            if s.error.is_some() {
+                tokens.extend(errors::error_impls(shape));
+            }
+            tokens
+        }
+        ShapeKind::Union(members) => enums::union(types, shape, members),
+        ShapeKind::Enum(variants) => enums::string_enum(shape, variants),
+        ShapeKind::IntEnum(variants) => enums::int_enum(shape, variants),
+    }
+}
+
+/// Which named shapes need a serializer (reachable from an input) and which a parser
+/// (reachable from an output or an error). Inputs and outputs themselves are handled by
+/// the operation's own functions.
+fn serde_needs(service: &Service) -> (BTreeSet<String>, BTreeSet<String>) {
+    let walk = |roots: Vec<String>| {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(id) = stack.pop() {
+            let Some(shape) = service.shapes.get(&id) else { continue };
+            let mut next = Vec::new();
+            match &shape.kind {
+                ShapeKind::Structure(s) => s.members.iter().for_each(|m| m.target.named(&mut next)),
+                ShapeKind::Union(m) => m.iter().for_each(|m| m.target.named(&mut next)),
+                _ => {}
+            }
+            for n in next {
+                if seen.insert(n.clone()) {
+                    stack.push(n);
+                }
+            }
+        }
+        seen
+    };
+    let ser = walk(service.operations.iter().map(|o| o.input.clone()).collect());
+    let mut de_roots: Vec<String> = service.operations.iter().map(|o| o.output.clone()).collect();
+    let mut errors = BTreeSet::new();
+    for op in &service.operations {
+        errors.extend(op.errors.iter().cloned());
+    }
+    de_roots.extend(errors.iter().cloned());
+    let mut de = walk(de_roots);
+    de.extend(errors);
+    (ser, de)
+}

@@ -1,0 +1,224 @@
+//! One module per operation: input, output, error enum, the fluent builder the client
+//! returns, and the static that tells the runtime how to call it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, prefixed, Types};
+use super::structure::{builder_field_type, self_convention_allow, setter_param};
+use crate::ir::{Member, Operation, ShapeKind, Type};
+
+/// Names used across an operation's files.
+pub struct OperationNames {
+    /// `GetContainerServiceDeploymentsInput`.
+    pub input: proc_macro2::Ident,
+    /// `GetContainerServiceDeploymentsOutput`.
+    pub output: proc_macro2::Ident,
+    /// `GetContainerServiceDeploymentsError`.
+    pub error: proc_macro2::Ident,
+    /// `GetContainerServiceDeploymentsFluentBuilder`.
+    pub fluent: proc_macro2::Ident,
+    /// `get_container_service_deployments` (maybe raw).
+    pub module: proc_macro2::Ident,
+}
+
+impl OperationNames {
+    /// The names of an operation's items.
+    pub fn new(types: &Types<'_>, op: &Operation) -> Self {
+        OperationNames {
+            input: ident(&types.service.shapes[&op.input].rust_name),
+            output: ident(&types.service.shapes[&op.output].rust_name),
+            error: format_ident!("{}Error", op.name),
+            fluent: format_ident!("{}FluentBuilder", op.name),
+            module: ident(&op.module),
+        }
+    }
+}
+
+/// `operation/<op>.rs`.
+pub fn operation_module(types: &Types<'_>, op: &Operation) -> TokenStream {
+    let n = OperationNames::new(types, op);
+    let (input, output, error) = (&n.input, &n.output, &n.error);
+    let title = format!("The `{}` operation.", op.name);
+    let module_docs = inner_doc_attrs(&[&title]);
+    let ser_module = &n.module;
+    let bare = op.module.trim_start_matches("r#");
+    let de_output = format_ident!("de_{}_output", bare);
+    let de_error = format_ident!("de_{}_error", bare);
+    let name = &op.name;
+    quote! {
+        #module_docs
+
+        pub mod builders;
+        mod error;
+        mod input;
+        mod output;
+
+        pub use error::#error;
+        pub use input::#input;
+        pub use output::#output;
+
+        /// How the runtime calls this operation and reads its responses.
+        pub(crate) static OPERATION: awsjson_runtime::client::OperationSpec<#output, #error> =
+            awsjson_runtime::client::OperationSpec {
+                name: #name,
+                parse_output: crate::protocol_serde::#ser_module::#de_output,
+                parse_error: crate::protocol_serde::#ser_module::#de_error,
+            };
+    }
+}
+
+/// `operation/<op>/builders.rs`: the fluent builder and re-exported shape builders.
+pub fn builders_module(types: &Types<'_>, op: &Operation) -> TokenStream {
+    let n = OperationNames::new(types, op);
+    let (input, output, error, fluent) = (&n.input, &n.output, &n.error, &n.fluent);
+    let input_builder = format_ident!("{}Builder", input.to_string());
+    let output_builder = format_ident!("{}Builder", output.to_string());
+    let ShapeKind::Structure(s) = &types.service.shapes[&op.input].kind else {
+        return TokenStream::new();
+    };
+    let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.name));
+    let ser_module = &n.module;
+    let ser_input = format_ident!("ser_{}_input", op.module.trim_start_matches("r#"));
+    let setters = s.members.iter().map(|m| fluent_setters(types, m));
+    let struct_doc = format!(" Fluent builder for the `{}` operation.", op.name);
+    quote! {
+        //! Builders of the operation's input and output, and the fluent builder the client returns.
+
+        pub use super::input::#input_builder;
+        pub use super::output::#output_builder;
+
+        #[doc = #struct_doc]
+        ///
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #fluent {
+            handle: std::sync::Arc<awsjson_runtime::client::Handle>,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: std::sync::Arc<awsjson_runtime::client::Handle>) -> Self {
+                Self {
+                    handle,
+                    inner: #input_builder::default(),
+                }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            /// Sends the request and waits for the response.
+            ///
+            /// Missing required members and values outside the model's constraints are a
+            /// `ConstructionFailure` before anything is sent. Retries and timeouts follow
+            /// the client's configuration.
+            pub async fn send(
+                self,
+            ) -> Result<super::#output, awsjson_runtime::error::SdkError<super::#error>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(awsjson_runtime::error::SdkError::construction_failure)?;
+                let body = crate::protocol_serde::#ser_module::#ser_input(&input);
+                self.handle.invoke(&super::OPERATION, body).await
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
+    let f = field(m);
+    let set = prefixed("set", m);
+    let get = prefixed("get", m);
+    let ty = builder_field_type(types, m);
+    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+    let deprecated = deprecated_attr(m.deprecated.as_ref());
+    let allow = if m.deprecated.is_some() {
+        quote! { #[allow(deprecated)] }
+    } else {
+        TokenStream::new()
+    };
+    let lint = self_convention_allow(m);
+    let single = match &m.target {
+        Type::List { member, sparse } => {
+            let (param, _) = if *sparse {
+                let inner = types.rust_type(member);
+                (quote! { Option<#inner> }, TokenStream::new())
+            } else {
+                setter_param(types, member)
+            };
+            let doc = format!(" Appends an item to `{}`.", m.bare_field());
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                #allow
+                #lint
+                pub fn #f(mut self, input: #param) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+        Type::Map { key, value, sparse } => {
+            let kparam = match key.as_ref() {
+                Type::String => quote! { impl Into<String> },
+                other => types.rust_type(other),
+            };
+            let vparam = if *sparse {
+                let inner = types.rust_type(value);
+                quote! { Option<#inner> }
+            } else {
+                types.rust_type(value)
+            };
+            let doc = format!(" Inserts a key-value pair into `{}`.", m.bare_field());
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                #allow
+                #lint
+                pub fn #f(mut self, k: #kparam, v: #vparam) -> Self {
+                    self.inner = self.inner.#f(k, v);
+                    self
+                }
+            }
+        }
+        other => {
+            let (param, _) = setter_param(types, other);
+            quote! {
+                #docs
+                #deprecated
+                #allow
+                #lint
+                pub fn #f(mut self, input: #param) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+    };
+    let set_doc = format!(" Sets or clears `{}`.", m.bare_field());
+    let get_doc = format!(" Returns `{}` as set so far.", m.bare_field());
+    quote! {
+        #single
+
+        #[doc = #set_doc]
+        #deprecated
+        #allow
+        pub fn #set(mut self, input: #ty) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+
+        #[doc = #get_doc]
+        #deprecated
+        #allow
+        pub fn #get(&self) -> &#ty {
+            self.inner.#get()
+        }
+    }
+}

@@ -1,0 +1,471 @@
+//! Structures: the struct with accessors, and its builder (aws-sdk-rust conventions).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{default_literal, deprecated_attr, doc_attrs, field, ident, prefixed, Types};
+use crate::ir::{Member, Role, Shape, Structure, Type};
+
+/// How a member is read through its accessor.
+enum Access {
+    /// `Option<&str>`, `&[T]`, `Option<T>` for Copy, `Option<&T>` otherwise.
+    Optional,
+    /// `&str`, `&[T]`, `T` for Copy, `&T` otherwise.
+    Plain,
+}
+
+/// The struct, its accessors and its builder.
+pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let builder = format_ident!("{}Builder", shape.rust_name);
+    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.name));
+    let sensitive = s.members.iter().any(|m| m.sensitive);
+
+    let fields = s.members.iter().map(|m| {
+        let f = field(m);
+        let ty = types.field_type(m);
+        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+        quote! { #docs pub #f: #ty, }
+    });
+    let extra_field = match s.role {
+        Role::Output => quote! { pub(crate) _request_id: Option<String>, },
+        Role::Error => quote! { pub(crate) meta: awsjson_runtime::error::ErrorMetadata, },
+        _ => TokenStream::new(),
+    };
+    let accessors = s.members.iter().map(|m| accessor(types, m));
+    let derive_debug = if sensitive { quote! {} } else { quote! { Debug, } };
+    let debug_impl = if sensitive {
+        debug_impl(&name, &s.members, s.role, false)
+    } else {
+        TokenStream::new()
+    };
+    let builder_doc = format!("Returns a builder for [`{}`].", shape.rust_name);
+
+    let request_id = if s.role == Role::Output {
+        quote! {
+            impl awsjson_runtime::error::RequestId for #name {
+                fn request_id(&self) -> Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let builder_tokens = builder_type(types, shape, s, &name, &builder, sensitive);
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(Clone, #derive_debug PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #debug_impl
+        #request_id
+        #builder_tokens
+    }
+}
+
+fn accessor(types: &Types<'_>, m: &Member) -> TokenStream {
+    let f = field(m);
+    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+    let deprecated = deprecated_attr(m.deprecated.as_ref());
+    let access = if m.optional { Access::Optional } else { Access::Plain };
+    let inner = types.rust_type(&m.target);
+    let (ret, body) = match (&m.target, access, m.boxed) {
+        (Type::String, Access::Optional, _) => (quote! { Option<&str> }, quote! { self.#f.as_deref() }),
+        (Type::String, Access::Plain, _) => (quote! { &str }, quote! { &self.#f }),
+        (Type::List { member, sparse }, access, _) => {
+            let elem = types.rust_type(member);
+            let elem = if *sparse { quote! { Option<#elem> } } else { elem };
+            let body = match access {
+                Access::Optional => quote! { self.#f.as_deref().unwrap_or_default() },
+                Access::Plain => quote! { &self.#f },
+            };
+            (quote! { &[#elem] }, body)
+        }
+        (t, Access::Optional, false) if t.is_copy() => (quote! { Option<#inner> }, quote! { self.#f }),
+        (t, Access::Plain, false) if t.is_copy() => (inner, quote! { self.#f }),
+        (_, Access::Optional, true) => (quote! { Option<&#inner> }, quote! { self.#f.as_deref() }),
+        (_, Access::Optional, false) => (quote! { Option<&#inner> }, quote! { self.#f.as_ref() }),
+        (_, Access::Plain, _) => (quote! { &#inner }, quote! { &self.#f }),
+    };
+    let lint = self_convention_allow(m);
+    quote! {
+        #docs
+        #deprecated
+        #lint
+        pub fn #f(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// Member names such as `toPort` or `fromPort` make accessor and builder names that
+/// clippy's naming convention misreads as conversions; the names come from the model
+/// and must match aws-sdk-rust, so the lint is silenced on those methods only.
+pub fn self_convention_allow(m: &Member) -> TokenStream {
+    let name = m.bare_field();
+    let conversion = ["to_", "from_", "into_", "as_", "is_"]
+        .iter()
+        .any(|p| name.starts_with(p));
+    if conversion {
+        quote! { #[allow(clippy::wrong_self_convention)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn builder_type(
+    types: &Types<'_>,
+    shape: &Shape,
+    s: &Structure,
+    name: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    sensitive: bool,
+) -> TokenStream {
+    let doc = format!("A builder for [`{}`].", shape.rust_name);
+    let fields = s.members.iter().map(|m| {
+        let f = field(m);
+        let ty = builder_field_type(types, m);
+        quote! { pub(crate) #f: #ty, }
+    });
+    let extra_field = match s.role {
+        Role::Output => quote! { _request_id: Option<String>, },
+        Role::Error => quote! { meta: Option<awsjson_runtime::error::ErrorMetadata>, },
+        _ => TokenStream::new(),
+    };
+    let setters = s.members.iter().map(|m| setters(types, m));
+    let extra_setters = match s.role {
+        Role::Output => quote! {
+            /// Sets the request id the service assigned to the response.
+            pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+                self._request_id = Some(request_id.into());
+                self
+            }
+
+            /// Sets or clears the request id.
+            pub fn _set_request_id(mut self, request_id: Option<String>) -> Self {
+                self._request_id = request_id;
+                self
+            }
+        },
+        Role::Error => quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: awsjson_runtime::error::ErrorMetadata) -> Self {
+                self.meta = Some(meta);
+                self
+            }
+
+            /// Sets or clears the error metadata.
+            pub fn set_meta(mut self, meta: Option<awsjson_runtime::error::ErrorMetadata>) -> Self {
+                self.meta = meta;
+                self
+            }
+        },
+        _ => TokenStream::new(),
+    };
+    let fallible = s.fallible_build();
+    let mut checks = Vec::new();
+    let inits = s.members.iter().map(|m| {
+        let f = field(m);
+        if m.optional {
+            return quote! { #f: self.#f, };
+        }
+        match m.default.as_ref().and_then(|d| default_literal(types, &m.target, d)) {
+            Some(lit) if m.boxed => quote! { #f: self.#f.unwrap_or_else(|| Box::new(#lit)), },
+            Some(lit) => quote! { #f: self.#f.unwrap_or(#lit), },
+            None if m.required_no_default() => {
+                let wire = m.bare_field();
+                let details = format!("{} was not specified but it is required when building {}", wire, shape.rust_name);
+                quote! {
+                    #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#wire, #details))?,
+                }
+            }
+            None => quote! { #f: self.#f.unwrap_or_default(), },
+        }
+    }).collect::<Vec<_>>();
+    if s.role == Role::Input {
+        for m in &s.members {
+            checks.push(input_check(m));
+        }
+    }
+    let extra_init = match s.role {
+        Role::Output => quote! { _request_id: self._request_id, },
+        Role::Error => quote! { meta: self.meta.unwrap_or_default(), },
+        _ => TokenStream::new(),
+    };
+    let build_doc = if fallible {
+        format!(
+            "Builds [`{}`], checking that required members are set{}.",
+            shape.rust_name,
+            if s.role == Role::Input { " and within the model's length and range constraints" } else { "" }
+        )
+    } else {
+        format!("Builds [`{}`].", shape.rust_name)
+    };
+    let build = if fallible {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> Result<#name, awsjson_runtime::error::BuildError> {
+                #(#checks)*
+                Ok(#name {
+                    #(#inits)*
+                    #extra_init
+                })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #name {
+                #name {
+                    #(#inits)*
+                    #extra_init
+                }
+            }
+        }
+    };
+    let derive_debug = if sensitive { quote! {} } else { quote! { Debug, } };
+    let debug_impl = if sensitive {
+        debug_impl(builder, &s.members, s.role, true)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(Clone, #derive_debug Default, PartialEq)]
+        pub struct #builder {
+            #(#fields)*
+            #extra_field
+        }
+
+        impl #builder {
+            #(#setters)*
+            #extra_setters
+            #build
+        }
+
+        #debug_impl
+    }
+}
+
+/// The builder's field type: always optional, boxed like the struct field.
+pub fn builder_field_type(types: &Types<'_>, m: &Member) -> TokenStream {
+    let inner = types.rust_type(&m.target);
+    if m.boxed {
+        quote! { Option<Box<#inner>> }
+    } else {
+        quote! { Option<#inner> }
+    }
+}
+
+/// The parameter type and conversion of a setter for a single value of `ty`.
+pub fn setter_param(types: &Types<'_>, ty: &Type) -> (TokenStream, TokenStream) {
+    match ty {
+        Type::String => (quote! { impl Into<String> }, quote! { input.into() }),
+        _ => (types.rust_type(ty), quote! { input }),
+    }
+}
+
+fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
+    let f = field(m);
+    let set = prefixed("set", m);
+    let get = prefixed("get", m);
+    let ty = builder_field_type(types, m);
+    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+    let deprecated = deprecated_attr(m.deprecated.as_ref());
+    let lint = self_convention_allow(m);
+    let required = if m.required {
+        quote! { #[doc = ""] #[doc = " This member is required."] }
+    } else {
+        TokenStream::new()
+    };
+    let single = match &m.target {
+        Type::List { member, sparse } => {
+            let (param, conv) = if *sparse {
+                let inner = types.rust_type(member);
+                (quote! { Option<#inner> }, quote! { input })
+            } else {
+                setter_param(types, member)
+            };
+            let doc = format!(" Appends an item to `{}`.", m.bare_field());
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " To override the contents of this collection use the `set_` method."]
+                #deprecated
+                #lint
+                pub fn #f(mut self, input: #param) -> Self {
+                    self.#f.get_or_insert_with(Vec::new).push(#conv);
+                    self
+                }
+            }
+        }
+        Type::Map { key, value, sparse } => {
+            let (kparam, kconv) = match key.as_ref() {
+                Type::String => (quote! { impl Into<String> }, quote! { k.into() }),
+                other => (types.rust_type(other), quote! { k }),
+            };
+            let vparam = if *sparse {
+                let inner = types.rust_type(value);
+                quote! { Option<#inner> }
+            } else {
+                types.rust_type(value)
+            };
+            let doc = format!(" Inserts a key-value pair into `{}`.", m.bare_field());
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " To override the contents of this collection use the `set_` method."]
+                #deprecated
+                #lint
+                pub fn #f(mut self, k: #kparam, v: #vparam) -> Self {
+                    self.#f.get_or_insert_with(std::collections::HashMap::new).insert(#kconv, v);
+                    self
+                }
+            }
+        }
+        other => {
+            let (param, conv) = setter_param(types, other);
+            let conv = if m.boxed { quote! { Box::new(#conv) } } else { conv };
+            quote! {
+                #docs
+                #required
+                #deprecated
+                #lint
+                pub fn #f(mut self, input: #param) -> Self {
+                    self.#f = Some(#conv);
+                    self
+                }
+            }
+        }
+    };
+    let set_doc = format!(" Sets or clears `{}`.", m.bare_field());
+    let get_doc = format!(" Returns `{}` as set so far.", m.bare_field());
+    quote! {
+        #single
+
+        #[doc = #set_doc]
+        #deprecated
+        pub fn #set(mut self, input: #ty) -> Self {
+            self.#f = input;
+            self
+        }
+
+        #[doc = #get_doc]
+        #deprecated
+        pub fn #get(&self) -> &#ty {
+            &self.#f
+        }
+    }
+}
+
+/// Client-side validation of an input member: presence and the model's constraints,
+/// so bad input fails before any network call.
+fn input_check(m: &Member) -> TokenStream {
+    let f = field(m);
+    let wire = m.bare_field();
+    let mut constraint = Vec::new();
+    if let Some(len) = &m.length {
+        let measure = match &m.target {
+            Type::String => Some(quote! { value.chars().count() }),
+            Type::List { .. } | Type::Map { .. } => Some(quote! { value.len() }),
+            Type::Blob => Some(quote! { value.as_ref().len() }),
+            _ => None,
+        };
+        if let Some(measure) = measure {
+            constraint.push(quote! { let len = #measure; });
+            for (bound, op, word) in [(len.min, quote! { < }, "least"), (len.max, quote! { > }, "most")] {
+                if let Some(b) = bound.map(|b| b as usize) {
+                    let msg = format!("length must be at {word} {b}, got {{len}}");
+                    constraint.push(quote! {
+                        if len #op #b {
+                            return Err(awsjson_runtime::error::BuildError::invalid_field(#wire, format!(#msg)));
+                        }
+                    });
+                }
+            }
+        }
+    }
+    if let Some(range) = &m.range {
+        if m.target.is_copy() && m.target != Type::Boolean {
+            for (bound, op, word) in [(range.min, quote! { < }, "least"), (range.max, quote! { > }, "most")] {
+                if let Some(b) = bound {
+                    let msg = format!("must be at {word} {b}, got {{value}}");
+                    constraint.push(quote! {
+                        if (*value as f64) #op #b {
+                            return Err(awsjson_runtime::error::BuildError::invalid_field(#wire, format!(#msg)));
+                        }
+                    });
+                }
+            }
+        }
+    }
+    let details = format!("{wire} was not specified but it is required when building the input");
+    let missing = quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#wire, #details)); };
+    match (constraint.is_empty(), m.required) {
+        (true, false) => TokenStream::new(),
+        (true, true) => quote! {
+            if self.#f.is_none() {
+                #missing
+            }
+        },
+        (false, false) => quote! {
+            if let Some(value) = self.#f.as_ref() {
+                #(#constraint)*
+            }
+        },
+        (false, true) => quote! {
+            match self.#f.as_ref() {
+                Some(value) => {
+                    #(#constraint)*
+                }
+                None => {
+                    #missing
+                }
+            }
+        },
+    }
+}
+
+/// A `Debug` impl that redacts sensitive members.
+fn debug_impl(name: &proc_macro2::Ident, members: &[Member], role: Role, builder: bool) -> TokenStream {
+    let label = name.to_string();
+    let fields = members.iter().map(|m| {
+        let f = field(m);
+        let key = m.bare_field();
+        if m.sensitive {
+            quote! { .field(#key, &"*** Sensitive Data Redacted ***") }
+        } else {
+            quote! { .field(#key, &self.#f) }
+        }
+    });
+    let extra = match (role, builder) {
+        (Role::Output, _) => quote! { .field("_request_id", &self._request_id) },
+        (Role::Error, _) => quote! { .field("meta", &self.meta) },
+        _ => TokenStream::new(),
+    };
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #extra
+                    .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Every Rust name the generator emits is decided here: field, method, type, module and
+//! variant names, keyword escaping, and names that would clash with generated items.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions) that need a raw identifier.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NON_RAW: &[&str] = &["self", "Self", "super", "crate"];
+
+/// Member names that would clash with methods every generated builder or struct has.
+const RESERVED_MEMBERS: &[&str] = &["build", "builder", "meta", "send", "customize", "config"];
+
+/// Type names that would shadow prelude or generated items in generated modules.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Self", "Client",
+    "Config", "Error", "Unhandled", "Builder", "Default", "Clone", "Copy", "Send", "Sync",
+];
+
+/// The snake_case form of a Smithy name, with acronyms kept together (`ARN` -> `arn`).
+pub fn snake(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if snake.is_empty() {
+        "_".to_string()
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{snake}")
+    } else {
+        snake
+    }
+}
+
+/// The UpperCamelCase form of a Smithy name.
+pub fn pascal(name: &str) -> String {
+    let pascal = name.to_upper_camel_case();
+    if pascal.is_empty() {
+        "Unnamed".to_string()
+    } else if pascal.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{pascal}")
+    } else {
+        pascal
+    }
+}
+
+/// A snake_case identifier, escaped when it is a keyword (`type` -> `r#type`).
+pub fn escape_ident(ident: &str) -> String {
+    if NON_RAW.contains(&ident) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident) {
+        format!("r#{ident}")
+    } else {
+        ident.to_string()
+    }
+}
+
+/// The struct field (and accessor) name of a member.
+pub fn member_field(member: &str) -> String {
+    let snake = snake(member);
+    if RESERVED_MEMBERS.contains(&snake.as_str()) {
+        format!("{snake}_value")
+    } else {
+        escape_ident(&snake)
+    }
+}
+
+/// The Rust type name of a named shape.
+pub fn type_name(shape: &str) -> String {
+    let pascal = pascal(shape);
+    if RESERVED_TYPES.contains(&pascal.as_str()) {
+        format!("{pascal}Value")
+    } else {
+        pascal
+    }
+}
+
+/// The module name of a named shape or operation.
+pub fn module_name(name: &str) -> String {
+    escape_ident(&snake(name))
+}
+
+/// The variant name of an enum value; `Unknown` is taken by the catch-all variant.
+pub fn enum_variant(member: &str) -> String {
+    let pascal = pascal(member);
+    match pascal.as_str() {
+        "Unknown" => "UnknownValue".to_string(),
+        "Self" => "SelfValue".to_string(),
+        _ => pascal,
+    }
+}
+
+/// The cargo feature that enables an operation.
+pub fn operation_feature(operation: &str) -> String {
+    snake(operation).replace('_', "-")
+}
+
+/// A valid identifier from arbitrary text (used for generated test names).
+pub fn test_fn_name(index: usize, text: &str) -> String {
+    let mut name: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    while name.contains("__") {
+        name = name.replace("__", "_");
+    }
+    let name = name.trim_matches('_');
+    let name: String = name.chars().take(60).collect();
+    format!("case_{index}_{}", name.trim_end_matches('_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_fields() {
+        let table = [
+            ("serviceName", "service_name"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("build", "build_value"),
+            ("meta", "meta_value"),
+            ("ARN", "arn"),
+            ("resourceARN", "resource_arn"),
+            ("ipv6Address", "ipv6_address"),
+            ("2fa", "_2fa"),
+            ("isDefault", "is_default"),
+            ("async", "r#async"),
+            ("Message", "message"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(member_field(input), expected, "member {input}");
+        }
+    }
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("ContainerServiceDeployment", "ContainerServiceDeployment"),
+            ("string", "StringValue"),
+            ("Error", "ErrorValue"),
+            ("Result", "ResultValue"),
+            ("HTTPHeaders", "HttpHeaders"),
+            ("v2Config", "V2Config"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(type_name(input), expected, "type {input}");
+        }
+    }
+
+    #[test]
+    fn enum_variants() {
+        let table = [
+            ("ACTIVATING", "Activating"),
+            ("HTTPS", "Https"),
+            ("UNKNOWN", "UnknownValue"),
+            ("us_east_1", "UsEast1"),
+            ("3D", "_3D"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(enum_variant(input), expected, "variant {input}");
+        }
+    }
+
+    #[test]
+    fn modules_and_features() {
+        assert_eq!(
+            module_name("GetContainerServiceDeployments"),
+            "get_container_service_deployments"
+        );
+        assert_eq!(module_name("Match"), "r#match");
+        assert_eq!(
+            operation_feature("GetContainerServiceDeployments"),
+            "get-container-service-deployments"
+        );
+        assert_eq!(
+            test_fn_name(3, "For region us-east-1 with FIPS enabled"),
+            "case_3_for_region_us_east_1_with_fips_enabled"
+        );
+    }
+}
