@@ -9,5 +9,5 @@ pub mod client;
 pub mod config;
 pub mod endpoint;
 pub mod error;
-pub mod response;
 pub mod json;
+pub mod response;
