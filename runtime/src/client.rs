@@ -838,4 +838,14 @@ mod tests {
         let before_epoch = SystemTime::UNIX_EPOCH - Duration::from_secs(5);
         assert_eq!(offset(before_epoch, 0), SystemTime::UNIX_EPOCH);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn endpoint_url_never_panics(raw in "(?s).{0,100}") {
+            if let Ok(url) = endpoint_url(&raw) {
+                proptest::prop_assert!(url.path().ends_with('/'));
+                proptest::prop_assert!(url.as_str().parse::<http::Uri>().is_ok());
+            }
+        }
+    }
 }

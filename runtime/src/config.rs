@@ -859,4 +859,37 @@ mod tests {
         let r = Jitter::random().next();
         assert!((0.0..=1.0).contains(&r));
     }
+
+    #[cfg(feature = "aws-types")]
+    #[test]
+    fn from_sdk_config_copies_settings() {
+        let sdk = aws_types::SdkConfig::builder()
+            .region(aws_types::region::Region::new("eu-west-2"))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                "AKID", "SECRET", None, None, "test",
+            )))
+            .endpoint_url("http://localhost:4566")
+            .retry_config(RetryConfig::standard().with_max_attempts(7))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(Duration::from_secs(9))
+                    .build(),
+            )
+            .use_fips(true)
+            .use_dual_stack(true)
+            .app_name(aws_types::app_name::AppName::new("my-app").expect("valid"))
+            .build();
+        let config = Config::from_sdk_config(&sdk);
+        assert_eq!(config.region(), Some(&Region::from_static("eu-west-2")));
+        assert!(config.credentials_provider().is_some());
+        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
+        assert_eq!(config.retry_config().map(|r| r.max_attempts()), Some(7));
+        assert_eq!(
+            config.timeout_config().and_then(|t| t.operation_timeout()),
+            Some(Duration::from_secs(9))
+        );
+        assert_eq!(config.use_fips(), Some(true));
+        assert_eq!(config.use_dual_stack(), Some(true));
+        assert_eq!(config.app_name().map(AsRef::as_ref), Some("my-app"));
+    }
 }

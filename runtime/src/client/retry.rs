@@ -221,4 +221,18 @@ mod tests {
         bucket.on_success(None);
         assert_eq!(bucket.available(), 1);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn backoff_never_panics_and_respects_max(
+            attempt in proptest::num::u32::ANY,
+            initial_ms in proptest::num::u64::ANY,
+            max_ms in 0u64..10_000_000,
+            jitter in proptest::num::f64::ANY,
+        ) {
+            let max = Duration::from_millis(max_ms);
+            let d = backoff(attempt, Duration::from_millis(initial_ms), max, jitter);
+            proptest::prop_assert!(d <= max);
+        }
+    }
 }

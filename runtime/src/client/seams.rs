@@ -211,4 +211,11 @@ mod tests {
             let _ = error_code_and_message(&headers, body);
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn error_scan_never_panics(body in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = error_code_and_message(&http::HeaderMap::new(), &body);
+        }
+    }
 }

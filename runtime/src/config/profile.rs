@@ -295,4 +295,12 @@ Region = ca-central-1
             let _ = parse(text, FileKind::Credentials);
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(text in "(?s).{0,300}") {
+            let _ = parse(&text, FileKind::Config);
+            let _ = parse(&text, FileKind::Credentials);
+        }
+    }
 }

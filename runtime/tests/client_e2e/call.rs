@@ -281,3 +281,14 @@ async fn signing_region_is_the_configured_region() {
         expected_authorization(r, test_credentials(), "eu-central-1")
     );
 }
+
+#[test]
+fn invoke_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let config = awsjson_runtime::config::Config::builder()
+        .env(crate::support::empty_env())
+        .build();
+    let handle = Handle::new(&SPEC, config);
+    let call = handle.invoke(&OP, Vec::new());
+    assert_send(&call);
+}
