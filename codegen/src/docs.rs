@@ -43,6 +43,8 @@ struct Renderer {
     link: Option<(String, usize)>,
     code_depth: usize,
     pre: bool,
+    /// `**Note:** ` and the like, put in front of the next block with text.
+    label: Option<&'static str>,
 }
 
 struct Block {
@@ -73,7 +75,7 @@ impl Renderer {
             ("br", _) => self.end_block(),
             ("note" | "important", false) => {
                 self.end_block();
-                self.current.push_str(if name == "note" { "**Note:** " } else { "**Important:** " });
+                self.label = Some(if name == "note" { "**Note:** " } else { "**Important:** " });
             }
             ("note" | "important", true) => self.end_block(),
             ("ul" | "ol", false) => {
@@ -182,7 +184,11 @@ impl Renderer {
         } else {
             self.current.trim().to_string()
         };
-        if !text.is_empty() && text != "**Note:**" && text != "**Important:**" {
+        if !text.is_empty() {
+            let text = match self.label.take() {
+                Some(label) => format!("{label}{text}"),
+                None => text,
+            };
             self.blocks.push(Block {
                 prefix: std::mem::take(&mut self.prefix),
                 text,

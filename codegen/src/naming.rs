@@ -160,7 +160,7 @@ mod tests {
             ("HTTPS", "Https"),
             ("UNKNOWN", "UnknownValue"),
             ("us_east_1", "UsEast1"),
-            ("3D", "_3D"),
+            ("3D", "_3d"),
         ];
         for (input, expected) in table {
             assert_eq!(enum_variant(input), expected, "variant {input}");

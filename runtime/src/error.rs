@@ -275,6 +275,7 @@ pub struct ConstructionFailure {
 #[derive(Debug)]
 pub struct TimeoutError {
     source: BoxError,
+    attempts: Option<u32>,
 }
 
 /// The request could not be sent or no response arrived (connection refused or
@@ -282,6 +283,7 @@ pub struct TimeoutError {
 #[derive(Debug)]
 pub struct DispatchFailure {
     source: BoxError,
+    attempts: Option<u32>,
 }
 
 /// A response arrived but could not be understood (malformed body of a successful
@@ -290,6 +292,7 @@ pub struct DispatchFailure {
 pub struct ResponseError<R> {
     source: BoxError,
     raw: R,
+    attempts: Option<u32>,
 }
 
 /// The service answered with an error.
@@ -297,6 +300,7 @@ pub struct ResponseError<R> {
 pub struct ServiceError<E, R> {
     source: E,
     raw: R,
+    attempts: Option<u32>,
 }
 
 impl<E, R> ServiceError<E, R> {
@@ -352,6 +356,7 @@ impl<E, R> SdkError<E, R> {
     pub fn timeout_error(source: impl Into<BoxError>) -> Self {
         SdkError::TimeoutError(TimeoutError {
             source: source.into(),
+            attempts: None,
         })
     }
 
@@ -359,6 +364,7 @@ impl<E, R> SdkError<E, R> {
     pub fn dispatch_failure(source: impl Into<BoxError>) -> Self {
         SdkError::DispatchFailure(DispatchFailure {
             source: source.into(),
+            attempts: None,
         })
     }
 
@@ -367,12 +373,42 @@ impl<E, R> SdkError<E, R> {
         SdkError::ResponseError(ResponseError {
             source: source.into(),
             raw,
+            attempts: None,
         })
     }
 
     /// A service error from the typed error and the raw response.
     pub fn service_error(source: E, raw: R) -> Self {
-        SdkError::ServiceError(ServiceError { source, raw })
+        SdkError::ServiceError(ServiceError {
+            source,
+            raw,
+            attempts: None,
+        })
+    }
+
+    /// Records how many attempts were made before this error was returned (set by the
+    /// client; shown by `Display` when more than one).
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        match &mut self {
+            SdkError::ConstructionFailure(_) => {}
+            SdkError::TimeoutError(e) => e.attempts = Some(attempts),
+            SdkError::DispatchFailure(e) => e.attempts = Some(attempts),
+            SdkError::ResponseError(e) => e.attempts = Some(attempts),
+            SdkError::ServiceError(e) => e.attempts = Some(attempts),
+        }
+        self
+    }
+
+    /// How many attempts were made, when a request was sent (`None` for construction
+    /// failures and errors not produced by the client).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            SdkError::ConstructionFailure(_) => None,
+            SdkError::TimeoutError(e) => e.attempts,
+            SdkError::DispatchFailure(e) => e.attempts,
+            SdkError::ResponseError(e) => e.attempts,
+            SdkError::ServiceError(e) => e.attempts,
+        }
     }
 
     /// The typed service error, if this is one.
@@ -415,6 +451,7 @@ impl<E, R> SdkError<E, R> {
             SdkError::ServiceError(e) => SdkError::ServiceError(ServiceError {
                 source: map(e.source),
                 raw: e.raw,
+                attempts: e.attempts,
             }),
         }
     }
@@ -422,6 +459,16 @@ impl<E, R> SdkError<E, R> {
 
 impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_kind(f)?;
+        match self.attempts() {
+            Some(n) if n > 1 => write!(f, " (after {n} attempts)"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<E: fmt::Display, R> SdkError<E, R> {
+    fn fmt_kind(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SdkError::ConstructionFailure(e) => {
                 write!(f, "failed to construct request: {}", e.source)

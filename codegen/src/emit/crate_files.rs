@@ -153,7 +153,7 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
         let module = &n.module;
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.name));
         let deprecated = super::common::deprecated_attr(op.deprecated.as_ref());
-        let cfg = feature_cfg(settings, &[op.name.clone()]);
+        let cfg = feature_cfg(settings, std::slice::from_ref(&op.name));
         quote! {
             #cfg
             #docs
@@ -274,7 +274,7 @@ pub fn primitives_rs() -> TokenStream {
 pub fn operation_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
     let mods = types.service.operations.iter().map(|op| {
         let module = ident(&op.module);
-        let cfg = feature_cfg(settings, &[op.name.clone()]);
+        let cfg = feature_cfg(settings, std::slice::from_ref(&op.name));
         quote! { #cfg pub mod #module; }
     });
     quote! {

@@ -249,7 +249,7 @@ impl Types<'_> {
         let inits = s.members.iter().zip(&locals).map(|(m, local)| {
             let f = field(m);
             let value = self.corrected(shape, m, local);
-            if value.to_string() == local.to_string() {
+            if *local == value.to_string() {
                 quote! { #f, }
             } else {
                 quote! { #f: #value, }

@@ -51,9 +51,9 @@ impl Client {
     ///
     /// Deployments are sorted by version number, with the most recent version shown first.
     ///
-    /// Lightsail retains only a limited number of deployments per service; when that limit is
-    /// reached, creating a deployment discards the oldest one. See the Lightsail endpoints and
-    /// quotas page of the AWS General Reference for the exact limit.
+    /// **Note:** Lightsail retains only a limited number of deployments per service; when that
+    /// limit is reached, creating a deployment discards the oldest one. See the Lightsail endpoints
+    /// and quotas page of the AWS General Reference for the exact limit.
     pub fn get_container_service_deployments(
         &self,
     ) -> crate::operation::get_container_service_deployments::builders::GetContainerServiceDeploymentsFluentBuilder {

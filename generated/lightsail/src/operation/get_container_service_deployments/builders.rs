@@ -15,9 +15,9 @@ pub use super::output::GetContainerServiceDeploymentsOutputBuilder;
 ///
 /// Deployments are sorted by version number, with the most recent version shown first.
 ///
-/// Lightsail retains only a limited number of deployments per service; when that limit is
-/// reached, creating a deployment discards the oldest one. See the Lightsail endpoints and
-/// quotas page of the AWS General Reference for the exact limit.
+/// **Note:** Lightsail retains only a limited number of deployments per service; when that
+/// limit is reached, creating a deployment discards the oldest one. See the Lightsail endpoints
+/// and quotas page of the AWS General Reference for the exact limit.
 #[derive(Clone, Debug)]
 pub struct GetContainerServiceDeploymentsFluentBuilder {
     handle: std::sync::Arc<awsjson_runtime::client::Handle>,

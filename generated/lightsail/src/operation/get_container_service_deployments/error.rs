@@ -15,8 +15,8 @@ pub enum GetContainerServiceDeploymentsError {
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// A request parameter failed validation.
     ///
-    /// Domain and distribution operations work only in the `us-east-1` (N. Virginia) Region; point
-    /// your client at `us-east-1` when managing those resources.
+    /// **Note:** Domain and distribution operations work only in the `us-east-1` (N. Virginia)
+    /// Region; point your client at `us-east-1` when managing those resources.
     InvalidInputException(crate::types::error::InvalidInputException),
     /// The requested resource does not exist.
     NotFoundException(crate::types::error::NotFoundException),

@@ -4,8 +4,8 @@
 
 /// A request parameter failed validation.
 ///
-/// Domain and distribution operations work only in the `us-east-1` (N. Virginia) Region; point
-/// your client at `us-east-1` when managing those resources.
+/// **Note:** Domain and distribution operations work only in the `us-east-1` (N. Virginia)
+/// Region; point your client at `us-east-1` when managing those resources.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvalidInputException {

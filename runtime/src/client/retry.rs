@@ -1,0 +1,238 @@
+//! AWS "standard" retry mode: which failures are retried, how long to wait, and the retry
+//! token bucket that stops retry storms when a service is unhealthy.
+//!
+//! Facts followed (AWS SDKs' retry behaviour spec, as in smithy-rs and botocore):
+//! * retried: HTTP 500, 502, 503, 504; throttling codes; transient codes; I/O errors and
+//!   timeouts. Never any other 4xx.
+//! * backoff before retry `n` (1-based failed attempt): `random[0,1) * min(initial * 2^(n-1),
+//!   max)`, initial 1 s and max 20 s by default ("full jitter").
+//! * token bucket per client: 500 tokens; a retry costs 5 (10 after a timeout); with no
+//!   tokens left the error is returned instead of retrying; a success returns the cost of
+//!   the retry that led to it, or adds 1 token when it needed no retry.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// Error codes that mean "slow down".
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// Error codes of transient failures.
+const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException"];
+
+/// Error codes that may mean our clock is off (the signature's time is outside the
+/// service's window).
+const CLOCK_SKEW_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+];
+
+/// HTTP statuses retried whatever the code.
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+/// Why an attempt failed, as far as retrying is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RetryKind {
+    /// Throttling error code.
+    Throttling,
+    /// 5xx or transient error code.
+    ServerError,
+    /// Connection refused / reset or another I/O error before a full response.
+    Io,
+    /// An attempt, connect or read timeout.
+    Timeout,
+    /// A code that may mean clock skew.
+    ClockSkew,
+    /// Anything else: not retried.
+    NotRetryable,
+}
+
+impl RetryKind {
+    /// Whether standard mode retries this kind (clock skew is handled separately).
+    pub(crate) fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            RetryKind::Throttling | RetryKind::ServerError | RetryKind::Io | RetryKind::Timeout
+        )
+    }
+
+    /// Tokens a retry after this failure costs.
+    pub(crate) fn cost(self) -> u32 {
+        if self == RetryKind::Timeout {
+            TIMEOUT_RETRY_COST
+        } else {
+            RETRY_COST
+        }
+    }
+}
+
+/// Classifies an error response.
+pub(crate) fn classify(status: u16, code: Option<&str>) -> RetryKind {
+    if let Some(code) = code {
+        if THROTTLING_CODES.contains(&code) {
+            return RetryKind::Throttling;
+        }
+        if TRANSIENT_CODES.contains(&code) {
+            return RetryKind::ServerError;
+        }
+        if CLOCK_SKEW_CODES.contains(&code) {
+            return RetryKind::ClockSkew;
+        }
+    }
+    if TRANSIENT_STATUSES.contains(&status) {
+        RetryKind::ServerError
+    } else {
+        RetryKind::NotRetryable
+    }
+}
+
+/// Token bucket capacity (and initial content).
+pub(crate) const BUCKET_CAPACITY: u32 = 500;
+/// Cost of a retry.
+pub(crate) const RETRY_COST: u32 = 5;
+/// Cost of a retry after a timeout.
+pub(crate) const TIMEOUT_RETRY_COST: u32 = 10;
+/// Tokens added by a success that needed no retry.
+pub(crate) const SUCCESS_REWARD: u32 = 1;
+
+/// The retry token bucket shared by every call of one client.
+#[derive(Debug)]
+pub(crate) struct TokenBucket {
+    tokens: AtomicU32,
+}
+
+impl Default for TokenBucket {
+    fn default() -> Self {
+        TokenBucket {
+            tokens: AtomicU32::new(BUCKET_CAPACITY),
+        }
+    }
+}
+
+impl TokenBucket {
+    /// Takes `cost` tokens if there are that many.
+    pub(crate) fn try_acquire(&self, cost: u32) -> bool {
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
+    }
+
+    /// Records a successful call: returns the cost of the retry that led to it, if any,
+    /// else adds the success reward. Never above capacity.
+    pub(crate) fn on_success(&self, last_retry_cost: Option<u32>) {
+        let add = last_retry_cost.unwrap_or(SUCCESS_REWARD);
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(add).min(BUCKET_CAPACITY))
+            });
+    }
+
+    /// The tokens left (for tests and logs).
+    pub(crate) fn available(&self) -> u32 {
+        self.tokens.load(Ordering::Acquire)
+    }
+}
+
+/// The backoff before retrying after failed attempt `attempt` (1-based), given a jitter
+/// factor in `[0, 1]`.
+pub(crate) fn backoff(attempt: u32, initial: Duration, max: Duration, jitter: f64) -> Duration {
+    // 2^62 seconds is already far above any max; capping the exponent avoids inf.
+    let exponent = attempt.saturating_sub(1).min(62) as i32;
+    let uncapped = initial.as_secs_f64() * 2f64.powi(exponent);
+    let capped = uncapped.min(max.as_secs_f64());
+    Duration::try_from_secs_f64(jitter.clamp(0.0, 1.0) * capped).unwrap_or(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        assert_eq!(classify(503, None), RetryKind::ServerError);
+        assert_eq!(
+            classify(500, Some("InternalFailure")),
+            RetryKind::ServerError
+        );
+        assert_eq!(
+            classify(400, Some("ThrottlingException")),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify(400, Some("RequestTimeout")),
+            RetryKind::ServerError
+        );
+        assert_eq!(
+            classify(400, Some("NotFoundException")),
+            RetryKind::NotRetryable
+        );
+        assert_eq!(classify(429, None), RetryKind::NotRetryable);
+        assert_eq!(
+            classify(403, Some("InvalidSignatureException")),
+            RetryKind::ClockSkew
+        );
+        assert_eq!(classify(501, None), RetryKind::NotRetryable);
+    }
+
+    #[test]
+    fn backoff_is_capped_exponential_with_jitter() {
+        let s = Duration::from_secs;
+        assert_eq!(backoff(1, s(1), s(20), 1.0), s(1));
+        assert_eq!(backoff(2, s(1), s(20), 1.0), s(2));
+        assert_eq!(backoff(3, s(1), s(20), 0.5), s(2));
+        assert_eq!(backoff(6, s(1), s(20), 1.0), s(20));
+        assert_eq!(backoff(u32::MAX, s(1), s(20), 1.0), s(20));
+        assert_eq!(backoff(4, s(1), s(20), 0.0), Duration::ZERO);
+        assert_eq!(backoff(0, s(1), s(20), 1.0), s(1));
+    }
+
+    #[test]
+    fn bucket_costs_and_refunds() {
+        let bucket = TokenBucket::default();
+        assert!(bucket.try_acquire(RETRY_COST));
+        assert_eq!(bucket.available(), 495);
+        bucket.on_success(Some(RETRY_COST));
+        assert_eq!(bucket.available(), 500);
+        bucket.on_success(None);
+        assert_eq!(bucket.available(), 500);
+        for _ in 0..50 {
+            assert!(bucket.try_acquire(TIMEOUT_RETRY_COST));
+        }
+        assert!(!bucket.try_acquire(RETRY_COST));
+        bucket.on_success(None);
+        assert_eq!(bucket.available(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn backoff_never_panics_and_respects_max(
+            attempt in proptest::num::u32::ANY,
+            initial_ms in proptest::num::u64::ANY,
+            max_ms in 0u64..10_000_000,
+            jitter in proptest::num::f64::ANY,
+        ) {
+            let max = Duration::from_millis(max_ms);
+            let d = backoff(attempt, Duration::from_millis(initial_ms), max, jitter);
+            proptest::prop_assert!(d <= max);
+        }
+    }
+}
