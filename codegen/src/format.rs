@@ -41,6 +41,7 @@ fn layout(text: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
         let closes_item = matches!(line.trim(), "}" | "};")
+            && kinds[i] != LineKind::Attr
             && kinds[i] == LineKind::Other
             && indent <= 4
             && next_indent == indent
@@ -49,6 +50,7 @@ fn layout(text: &str) -> String {
         let kind_changes = indent == 0
             && next_indent == 0
             && !is_attr_or_doc(line)
+            && kinds[i] != LineKind::Attr
             && (kinds[i] != kinds[i + 1] || kinds[i] == LineKind::Other);
         if inner_doc_ends || closes_item || kind_changes {
             out.push('\n');
@@ -57,11 +59,25 @@ fn layout(text: &str) -> String {
     out
 }
 
-/// The kind of each line; a multi-line `use` is `Use` through its closing `};`.
+/// The kind of each line; a multi-line `use` is `Use` through its closing `};`, and a
+/// multi-line attribute is `Attr` through its closing `]`.
 fn line_kinds(lines: &[String]) -> Vec<LineKind> {
     let mut kinds = Vec::with_capacity(lines.len());
     let mut in_use = false;
+    let mut in_attr = false;
     for line in lines {
+        if in_attr {
+            kinds.push(LineKind::Attr);
+            if !line.starts_with(' ') && line.ends_with(']') {
+                in_attr = false;
+            }
+            continue;
+        }
+        if line.starts_with("#[") {
+            in_attr = !line.ends_with(']');
+            kinds.push(LineKind::Attr);
+            continue;
+        }
         if in_use {
             kinds.push(kinds.last().copied().unwrap_or(LineKind::Use));
             if !line.starts_with(' ') && line.ends_with(';') {
@@ -85,6 +101,8 @@ enum LineKind {
     Use,
     /// Imports from this crate (`crate::`, `self::`, `super::`).
     LocalUse,
+    /// An attribute, possibly spanning several lines.
+    Attr,
     Other,
 }
 

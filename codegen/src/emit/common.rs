@@ -189,3 +189,14 @@ pub fn default_literal(types: &Types<'_>, ty: &Type, value: &serde_json::Value) 
         _ => return None,
     })
 }
+
+/// `value.unwrap_or(literal)`, lazily for literals that allocate, boxed when the field is.
+pub fn unwrap_or_literal(value: &TokenStream, ty: &Type, boxed: bool, lit: TokenStream) -> TokenStream {
+    if boxed {
+        quote! { #value.unwrap_or_else(|| Box::new(#lit)) }
+    } else if ty.is_copy() {
+        quote! { #value.unwrap_or(#lit) }
+    } else {
+        quote! { #value.unwrap_or_else(|| #lit) }
+    }
+}

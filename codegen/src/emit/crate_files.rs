@@ -66,7 +66,7 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     );
     lines.push(String::new());
     if let Some(op) = example {
-        let method = op.module.trim_start_matches("r#");
+        let method = &op.module;
         let error = format!("{}Error", op.name);
         lines.push("## Making a call".to_string());
         lines.push(String::new());

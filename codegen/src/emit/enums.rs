@@ -165,13 +165,14 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
             };
         }
         let as_fn = format_ident!("as_{}", m.bare_field());
-        let ty = union_variant_type(types, m);
+        let ty = types.rust_type(&m.target);
+        let value = if m.boxed { quote! { value.as_ref() } } else { quote! { value } };
         let as_doc = format!(" The `{}` value, or `Err(self)` for another variant.", m.wire_name);
         quote! {
             #[doc = #as_doc]
             pub fn #as_fn(&self) -> Result<&#ty, &Self> {
                 if let #name::#variant(value) = self {
-                    Ok(value)
+                    Ok(#value)
                 } else {
                     Err(self)
                 }

@@ -84,16 +84,21 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         if !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) {
             continue;
         }
-        let (needs_ser, needs_de) = (ser.contains(id), de.contains(id));
-        if !needs_ser && !needs_de {
+        let ser_ops: Vec<String> = ser.get(id).into_iter().flatten().cloned().collect();
+        let de_ops: Vec<String> = de.get(id).into_iter().flatten().cloned().collect();
+        if ser_ops.is_empty() && de_ops.is_empty() {
             continue;
         }
         let module = protocol::shape_module(shape).to_string();
+        let ser_cfg = (!ser_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &ser_ops));
+        let de_cfg = (!de_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &de_ops));
         rust.insert(
             format!("src/protocol_serde/{module}.rs"),
-            types.shape_serde(shape, needs_ser, needs_de),
+            types.shape_serde(shape, ser_cfg, de_cfg),
         );
-        serde_modules.push((module, shape.operations.iter().cloned().collect()));
+        let mut ops: BTreeSet<String> = ser_ops.into_iter().collect();
+        ops.extend(de_ops);
+        serde_modules.push((module, ops.into_iter().collect()));
     }
     serde_modules.sort();
     rust.insert("src/protocol_serde.rs".into(), crate_files::protocol_index(&serde_modules, settings));
@@ -149,11 +154,11 @@ fn shape_tokens(types: &Types<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-/// Which named shapes need a serializer (reachable from an input) and which a parser
-/// (reachable from an output or an error). Inputs and outputs themselves are handled by
-/// the operation's own functions.
-fn serde_needs(service: &Service) -> (BTreeSet<String>, BTreeSet<String>) {
-    let walk = |roots: Vec<String>| {
+/// For each named shape, the operations that need its serializer (reachable from their
+/// input) and those that need its parser (reachable from their output or errors). Inputs
+/// and outputs themselves are handled by each operation's own functions.
+fn serde_needs(service: &Service) -> (OpsByShape, OpsByShape) {
+    let walk = |roots: Vec<String>, out: &mut OpsByShape, op: &str| {
         let mut seen = BTreeSet::new();
         let mut stack = roots;
         while let Some(id) = stack.pop() {
@@ -166,20 +171,25 @@ fn serde_needs(service: &Service) -> (BTreeSet<String>, BTreeSet<String>) {
             }
             for n in next {
                 if seen.insert(n.clone()) {
+                    out.entry(n.clone()).or_default().insert(op.to_string());
                     stack.push(n);
                 }
             }
         }
-        seen
     };
-    let ser = walk(service.operations.iter().map(|o| o.input.clone()).collect());
-    let mut de_roots: Vec<String> = service.operations.iter().map(|o| o.output.clone()).collect();
-    let mut errors = BTreeSet::new();
+    let mut ser = OpsByShape::new();
+    let mut de = OpsByShape::new();
     for op in &service.operations {
-        errors.extend(op.errors.iter().cloned());
+        walk(vec![op.input.clone()], &mut ser, &op.name);
+        let mut roots = vec![op.output.clone()];
+        roots.extend(op.errors.iter().cloned());
+        for e in &op.errors {
+            de.entry(e.clone()).or_default().insert(op.name.clone());
+        }
+        walk(roots, &mut de, &op.name);
     }
-    de_roots.extend(errors.iter().cloned());
-    let mut de = walk(de_roots);
-    de.extend(errors);
     (ser, de)
 }
+
+/// Operation names by shape id.
+type OpsByShape = BTreeMap<String, BTreeSet<String>>;

@@ -22,6 +22,22 @@ pub fn ser_fn(shape: &Shape) -> Ident {
     format_ident!("ser_{}", crate::naming::snake(&shape.rust_name))
 }
 
+/// The local variable holding a member while its structure is parsed: the field name,
+/// unless that would shadow a name the parser code itself uses.
+fn local_name(m: &Member) -> Ident {
+    let name = m.bare_field();
+    let internal = matches!(name, "d" | "key" | "value" | "item")
+        || ["items", "map"].iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        });
+    if internal {
+        format_ident!("{}_member", name)
+    } else {
+        field(m)
+    }
+}
+
 fn timestamp_format(format: TimestampFormat) -> TokenStream {
     match format {
         TimestampFormat::EpochSeconds => quote! { awsjson_runtime::json::TimestampFormat::EpochSeconds },
@@ -240,7 +256,7 @@ impl Types<'_> {
 
     /// The body of a structure deserializer, ending in `Ok(Some(<struct literal>))`.
     fn de_structure_body(&self, path: &TokenStream, shape: &Shape, s: &Structure) -> TokenStream {
-        let locals: Vec<Ident> = s.members.iter().map(field).collect();
+        let locals: Vec<Ident> = s.members.iter().map(local_name).collect();
         let arms = s.members.iter().zip(&locals).map(|(m, local)| {
             let key = &m.wire_name;
             let value = self.de_value(&m.target, 0);
@@ -249,7 +265,7 @@ impl Types<'_> {
         let inits = s.members.iter().zip(&locals).map(|(m, local)| {
             let f = field(m);
             let value = self.corrected(shape, m, local);
-            if *local == value.to_string() {
+            if *local == f.to_string() && *local == value.to_string() {
                 quote! { #f, }
             } else {
                 quote! { #f: #value, }
@@ -304,8 +320,7 @@ impl Types<'_> {
             .as_ref()
             .and_then(|d| super::common::default_literal(self, &m.target, d))
         {
-            let lit = if m.boxed { quote! { Box::new(#lit) } } else { lit };
-            return quote! { #local.map_or_else(|| #lit, |v| v.into()) };
+            return super::common::unwrap_or_literal(&boxed(quote! { #local }), &m.target, m.boxed, lit);
         }
         let zero = match &m.target {
             Type::String | Type::List { .. } | Type::Map { .. } | Type::Boolean | Type::Byte
@@ -336,7 +351,10 @@ impl Types<'_> {
     }
 
     /// `protocol_serde/shape_<name>.rs` for a structure or union.
-    pub fn shape_serde(&self, shape: &Shape, ser: bool, de: bool) -> TokenStream {
+    ///
+    /// `ser` and `de` are the `#[cfg]` of each function (empty without per-operation
+    /// features), or `None` when the function is not needed.
+    pub fn shape_serde(&self, shape: &Shape, ser: Option<TokenStream>, de: Option<TokenStream>) -> TokenStream {
         let full_path = self.named_path(&shape.id);
         let name = ident(&shape.rust_name);
         let path = quote! { #name };
@@ -345,9 +363,10 @@ impl Types<'_> {
         let mut out = TokenStream::new();
         match &shape.kind {
             ShapeKind::Structure(s) => {
-                if de {
+                if let Some(cfg) = &de {
                     let body = self.de_structure_body(&path, shape, s);
                     out.extend(quote! {
+                        #cfg
                         pub(crate) fn #de_name(
                             d: &mut JsonDeserializer<'_>,
                         ) -> Result<Option<#path>, DeserializeError> {
@@ -355,9 +374,10 @@ impl Types<'_> {
                         }
                     });
                 }
-                if ser {
+                if let Some(cfg) = &ser {
                     let body = self.ser_members(&s.members);
                     out.extend(quote! {
+                        #cfg
                         pub(crate) fn #ser_name(s: &mut JsonSerializer, value: &#path) {
                             #body
                         }
@@ -365,21 +385,23 @@ impl Types<'_> {
                 }
             }
             ShapeKind::Union(members) => {
-                if de {
+                if let Some(cfg) = &de {
+                    out.extend(cfg.clone());
                     out.extend(self.de_union(&path, &de_name, members));
                 }
-                if ser {
+                if let Some(cfg) = &ser {
+                    out.extend(cfg.clone());
                     out.extend(self.ser_union(&path, &ser_name, members));
                 }
             }
             _ => {}
         }
         let mut imports = Vec::new();
-        if de {
-            imports.push(quote! { use awsjson_runtime::json::{DeserializeError, JsonDeserializer}; });
+        if let Some(cfg) = &de {
+            imports.push(quote! { #cfg use awsjson_runtime::json::{DeserializeError, JsonDeserializer}; });
         }
-        if ser {
-            imports.push(quote! { use awsjson_runtime::json::JsonSerializer; });
+        if let Some(cfg) = &ser {
+            imports.push(quote! { #cfg use awsjson_runtime::json::JsonSerializer; });
         }
         let doc = format!(" AWS JSON (de)serialization of [`{}`]({}).", shape.rust_name, full_path.to_string().replace(' ', ""));
         quote! {

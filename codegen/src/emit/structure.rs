@@ -184,8 +184,10 @@ fn builder_type(
             return quote! { #f: self.#f, };
         }
         match m.default.as_ref().and_then(|d| default_literal(types, &m.target, d)) {
-            Some(lit) if m.boxed => quote! { #f: self.#f.unwrap_or_else(|| Box::new(#lit)), },
-            Some(lit) => quote! { #f: self.#f.unwrap_or(#lit), },
+            Some(lit) => {
+                let value = super::common::unwrap_or_literal(&quote! { self.#f }, &m.target, m.boxed, lit);
+                quote! { #f: #value, }
+            }
             None if m.required_no_default() => {
                 let wire = m.bare_field();
                 let details = format!("{} was not specified but it is required when building {}", wire, shape.rust_name);
@@ -388,7 +390,9 @@ fn input_check(m: &Member) -> TokenStream {
         };
         if let Some(measure) = measure {
             constraint.push(quote! { let len = #measure; });
-            for (bound, op, word) in [(len.min, quote! { < }, "least"), (len.max, quote! { > }, "most")] {
+            // A minimum of 0 holds for every length.
+            let min = len.min.filter(|&b| b > 0.0);
+            for (bound, op, word) in [(min, quote! { < }, "least"), (len.max, quote! { > }, "most")] {
                 if let Some(b) = bound.map(|b| b as usize) {
                     let msg = format!("length must be at {word} {b}, got {{len}}");
                     constraint.push(quote! {
