@@ -75,7 +75,11 @@ impl Renderer {
             ("br", _) => self.end_block(),
             ("note" | "important", false) => {
                 self.end_block();
-                self.label = Some(if name == "note" { "**Note:** " } else { "**Important:** " });
+                self.label = Some(if name == "note" {
+                    "**Note:** "
+                } else {
+                    "**Important:** "
+                });
             }
             ("note" | "important", true) => self.end_block(),
             ("ul" | "ol", false) => {
@@ -161,7 +165,11 @@ impl Renderer {
         }
         let collapsed = collapse(text);
         let starts_block = self.current.is_empty() || self.current.ends_with(' ');
-        let collapsed = if starts_block { collapsed.trim_start() } else { &collapsed };
+        let collapsed = if starts_block {
+            collapsed.trim_start()
+        } else {
+            &collapsed
+        };
         let in_link = self.link.is_some();
         for word in collapsed.split_inclusive(' ') {
             let bare = word.trim_end();
@@ -346,7 +354,10 @@ mod tests {
             md("Use [brackets] and <b>bold</b> &lt;tag&gt; a*b see https://example.com/x."),
             "Use \\[brackets\\] and **bold** &lt;tag&gt; a\\*b see\n<https://example.com/x>."
         );
-        assert_eq!(md("a &amp; b &#39;c&#x27; &bogus; &"), "a & b 'c' &bogus; &");
+        assert_eq!(
+            md("a &amp; b &#39;c&#x27; &bogus; &"),
+            "a & b 'c' &bogus; &"
+        );
     }
 
     #[test]

@@ -20,8 +20,26 @@ const RESERVED_MEMBERS: &[&str] = &["build", "builder", "meta", "send", "customi
 
 /// Type names that would shadow prelude or generated items in generated modules.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Some", "None", "Ok", "Err", "Vec", "String", "Box", "Self", "Client",
-    "Config", "Error", "Unhandled", "Builder", "Default", "Clone", "Copy", "Send", "Sync",
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Client",
+    "Config",
+    "Error",
+    "Unhandled",
+    "Builder",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
 ];
 
 /// The snake_case form of a Smithy name, with acronyms kept together (`ARN` -> `arn`).
@@ -103,7 +121,13 @@ pub fn operation_feature(operation: &str) -> String {
 pub fn test_fn_name(index: usize, text: &str) -> String {
     let mut name: String = text
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     while name.contains("__") {
         name = name.replace("__", "_");

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::ir::{
-    Bounds, Deprecated, EnumVariant, ErrorTrait, IntEnumVariant, Member, Operation, Protocol,
-    Role, Service, Shape, ShapeKind, Structure, TimestampFormat, Type,
+    Bounds, Deprecated, EnumVariant, ErrorTrait, IntEnumVariant, Member, Operation, Protocol, Role,
+    Service, Shape, ShapeKind, Structure, TimestampFormat, Type,
 };
 use crate::model::{shape_name, Model, RawMember, RawShape};
 use crate::naming;
@@ -44,7 +44,10 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
     let chosen = choose(&bound, selection)?;
 
     let service_errors: Vec<String> = service.errors.iter().map(|e| e.target.clone()).collect();
-    let namespace = service_id.split_once('#').map_or("", |(ns, _)| ns).to_string();
+    let namespace = service_id
+        .split_once('#')
+        .map_or("", |(ns, _)| ns)
+        .to_string();
     let mut operations = Vec::new();
     for (name, op_id) in chosen {
         match cx.operation(&namespace, &name, &op_id, &service_errors) {
@@ -66,7 +69,10 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
     let signing_name = sigv4
         .and_then(|v| v.get("name"))
         .and_then(Value::as_str)
-        .or_else(|| api.and_then(|v| v.get("endpointPrefix")).and_then(Value::as_str))
+        .or_else(|| {
+            api.and_then(|v| v.get("endpointPrefix"))
+                .and_then(Value::as_str)
+        })
         .map(str::to_string)
         .ok_or_else(|| Error::Unsupported {
             shape: service_id.clone(),
@@ -204,8 +210,7 @@ impl Normalizer<'_> {
         if !shape.mixins.is_empty() {
             return Err(Error::Unsupported {
                 shape: id.to_string(),
-                reason: "mixins are not resolved by this generator; flatten the model first"
-                    .into(),
+                reason: "mixins are not resolved by this generator; flatten the model first".into(),
             });
         }
         self.cache.insert(id.to_string(), shape.clone());
@@ -262,7 +267,10 @@ impl Normalizer<'_> {
                 if raw.kind != "operation" {
                     return Err(Error::InvalidShape {
                         shape: id.clone(),
-                        reason: format!("`{}` is bound as an operation but is a {}", op.target, raw.kind),
+                        reason: format!(
+                            "`{}` is bound as an operation but is a {}",
+                            op.target, raw.kind
+                        ),
                     });
                 }
                 out.insert(shape_name(&op.target).to_string(), op.target.clone());
@@ -328,12 +336,19 @@ impl Normalizer<'_> {
             );
         }
         let mut errors = BTreeSet::new();
-        for e in op.errors.iter().map(|e| e.target.clone()).chain(service_errors.iter().cloned()) {
+        for e in op
+            .errors
+            .iter()
+            .map(|e| e.target.clone())
+            .chain(service_errors.iter().cloned())
+        {
             let raw = self.raw(op_id, &e)?;
             if raw.kind != "structure" || !raw.traits.contains_key(TRAIT_ERROR) {
                 self.errors.push(Error::InvalidShape {
                     shape: op_id.to_string(),
-                    reason: format!("error `{e}` is not a structure with the `smithy.api#error` trait"),
+                    reason: format!(
+                        "error `{e}` is not a structure with the `smithy.api#error` trait"
+                    ),
                 });
                 continue;
             }
@@ -352,8 +367,12 @@ impl Normalizer<'_> {
                 shape.operations.insert(name.to_string());
                 let mut next = Vec::new();
                 match &shape.kind {
-                    ShapeKind::Structure(s) => s.members.iter().for_each(|m| m.target.named(&mut next)),
-                    ShapeKind::Union(members) => members.iter().for_each(|m| m.target.named(&mut next)),
+                    ShapeKind::Structure(s) => {
+                        s.members.iter().for_each(|m| m.target.named(&mut next))
+                    }
+                    ShapeKind::Union(members) => {
+                        members.iter().for_each(|m| m.target.named(&mut next))
+                    }
                     _ => {}
                 }
                 stack.extend(next);
@@ -394,13 +413,23 @@ impl Normalizer<'_> {
         out
     }
 
-    fn member(&mut self, owner: &str, wire: &str, value: &Value, role: Role) -> Result<Member, Error> {
+    fn member(
+        &mut self,
+        owner: &str,
+        wire: &str,
+        value: &Value,
+        role: Role,
+    ) -> Result<Member, Error> {
         let member_id = format!("{owner}${wire}");
         let raw = RawMember::parse(owner, wire, value)?;
         let target_traits = self.target_traits(&member_id, &raw.target)?;
         let target = self.resolve_type(&member_id, &raw.target, &raw.traits)?;
         let required = raw.traits.contains_key(TRAIT_REQUIRED);
-        let default = match raw.traits.get(TRAIT_DEFAULT).or_else(|| target_traits.get(TRAIT_DEFAULT)) {
+        let default = match raw
+            .traits
+            .get(TRAIT_DEFAULT)
+            .or_else(|| target_traits.get(TRAIT_DEFAULT))
+        {
             Some(Value::Null) => None,
             Some(v) => Some(v.clone()),
             None => self.v1_zero_default(&raw, &target_traits, &target),
@@ -449,7 +478,11 @@ impl Normalizer<'_> {
         }
     }
 
-    fn target_traits(&mut self, from: &str, target: &str) -> Result<serde_json::Map<String, Value>, Error> {
+    fn target_traits(
+        &mut self,
+        from: &str,
+        target: &str,
+    ) -> Result<serde_json::Map<String, Value>, Error> {
         if let Some(prelude) = target.strip_prefix("smithy.api#") {
             let mut traits = serde_json::Map::new();
             if let Some(default) = prelude_default(prelude) {
@@ -467,20 +500,20 @@ impl Normalizer<'_> {
         target: &str,
         member_traits: &serde_json::Map<String, Value>,
     ) -> Result<Type, Error> {
-        let timestamp_format = |traits: &serde_json::Map<String, Value>| {
-            match member_traits
-                .get("smithy.api#timestampFormat")
-                .or_else(|| traits.get("smithy.api#timestampFormat"))
-                .and_then(Value::as_str)
-            {
-                Some("date-time") => TimestampFormat::DateTime,
-                Some("http-date") => TimestampFormat::HttpDate,
-                _ => TimestampFormat::EpochSeconds,
-            }
+        let timestamp_format = |traits: &serde_json::Map<String, Value>| match member_traits
+            .get("smithy.api#timestampFormat")
+            .or_else(|| traits.get("smithy.api#timestampFormat"))
+            .and_then(Value::as_str)
+        {
+            Some("date-time") => TimestampFormat::DateTime,
+            Some("http-date") => TimestampFormat::HttpDate,
+            _ => TimestampFormat::EpochSeconds,
         };
         if let Some(prelude) = target.strip_prefix("smithy.api#") {
             return match prelude_type(prelude) {
-                Some(Type::Timestamp(_)) => Ok(Type::Timestamp(timestamp_format(&serde_json::Map::new()))),
+                Some(Type::Timestamp(_)) => {
+                    Ok(Type::Timestamp(timestamp_format(&serde_json::Map::new())))
+                }
                 Some(t) => Ok(t),
                 None => Err(Error::MissingTarget {
                     from: from.to_string(),
@@ -532,7 +565,8 @@ impl Normalizer<'_> {
                         reason: "a map without `key` and `value`".into(),
                     });
                 };
-                let key_type = self.resolve_type(&format!("{target}$key"), &key.target, &key.traits)?;
+                let key_type =
+                    self.resolve_type(&format!("{target}$key"), &key.target, &key.traits)?;
                 if !matches!(key_type, Type::String | Type::Named(_)) {
                     return Err(Error::Unsupported {
                         shape: target.to_string(),
@@ -541,7 +575,11 @@ impl Normalizer<'_> {
                 }
                 Type::Map {
                     key: Box::new(key_type),
-                    value: Box::new(self.resolve_type(&format!("{target}$value"), &value.target, &value.traits)?),
+                    value: Box::new(self.resolve_type(
+                        &format!("{target}$value"),
+                        &value.target,
+                        &value.traits,
+                    )?),
                     sparse,
                 }
             }
@@ -569,7 +607,11 @@ impl Normalizer<'_> {
         let base = Shape {
             id: id.to_string(),
             rust_name: naming::type_name(&name),
-            module: if is_error { "types::error".into() } else { "types".into() },
+            module: if is_error {
+                "types::error".into()
+            } else {
+                "types".into()
+            },
             name,
             docs: string_trait(&raw.traits, TRAIT_DOCS),
             deprecated: deprecated(&raw.traits),
@@ -586,7 +628,8 @@ impl Normalizer<'_> {
                     role,
                     members: self.members(id, &raw, role),
                     error: is_error.then(|| ErrorTrait {
-                        server: raw.traits.get(TRAIT_ERROR).and_then(Value::as_str) == Some("server"),
+                        server: raw.traits.get(TRAIT_ERROR).and_then(Value::as_str)
+                            == Some("server"),
                         http_status: raw
                             .traits
                             .get("smithy.api#httpError")
@@ -649,15 +692,21 @@ fn legacy_enum_variants(id: &str, raw: &RawShape) -> Result<Vec<EnumVariant>, Er
         })?;
     let mut out = Vec::new();
     for def in defs {
-        let value = def.get("value").and_then(Value::as_str).ok_or_else(|| Error::InvalidShape {
-            shape: id.to_string(),
-            reason: "an enum definition without `value`".into(),
-        })?;
+        let value =
+            def.get("value")
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::InvalidShape {
+                    shape: id.to_string(),
+                    reason: "an enum definition without `value`".into(),
+                })?;
         let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
         out.push(EnumVariant {
             rust_name: naming::enum_variant(name),
             value: value.to_string(),
-            docs: def.get("documentation").and_then(Value::as_str).map(str::to_string),
+            docs: def
+                .get("documentation")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             deprecated: def
                 .get("deprecated")
                 .and_then(Value::as_bool)
@@ -728,7 +777,9 @@ fn prelude_type(name: &str) -> Option<Type> {
 fn prelude_default(name: &str) -> Option<Value> {
     match name {
         "PrimitiveBoolean" => Some(Value::Bool(false)),
-        "PrimitiveByte" | "PrimitiveShort" | "PrimitiveInteger" | "PrimitiveLong" => Some(Value::from(0)),
+        "PrimitiveByte" | "PrimitiveShort" | "PrimitiveInteger" | "PrimitiveLong" => {
+            Some(Value::from(0))
+        }
         "PrimitiveFloat" | "PrimitiveDouble" => Some(Value::from(0.0)),
         _ => None,
     }
@@ -769,8 +820,10 @@ fn box_recursive_members(shapes: &mut BTreeMap<String, Shape>) {
             })
             .collect()
     };
-    let edges: BTreeMap<String, Vec<String>> =
-        shapes.iter().map(|(id, s)| (id.clone(), direct(s))).collect();
+    let edges: BTreeMap<String, Vec<String>> = shapes
+        .iter()
+        .map(|(id, s)| (id.clone(), direct(s)))
+        .collect();
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_string()];
         let mut seen = BTreeSet::new();
@@ -814,10 +867,14 @@ mod tests {
 
     #[test]
     fn nearest_names() {
-        let known: Vec<String> = ["GetContainerServiceDeployments", "GetContainerServices", "GetBundles"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let known: Vec<String> = [
+            "GetContainerServiceDeployments",
+            "GetContainerServices",
+            "GetBundles",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             nearest("GetContainerServiceDeployment", known.iter()),
             vec!["GetContainerServiceDeployments", "GetContainerServices"]

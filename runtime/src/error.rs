@@ -70,9 +70,11 @@ impl fmt::Debug for ErrorMetadata {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code().unwrap_or("unknown error"))?;
-        if let Some(message) = self.message() {
-            write!(f, ": {message}")?;
+        match (self.code(), self.message()) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(code), None) => f.write_str(code)?,
+            (None, Some(message)) => f.write_str(message)?,
+            (None, None) => f.write_str("error without code or message")?,
         }
         let mut extra = Vec::new();
         if let Some(status) = self.status {
@@ -186,7 +188,7 @@ impl Unhandled {
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.meta.code().is_some() || self.meta.message().is_some() {
-            write!(f, "unhandled error {}", self.meta)
+            write!(f, "unhandled error: {}", self.meta)
         } else {
             write!(f, "unhandled error: {}", self.source)
         }

@@ -641,7 +641,6 @@ async fn missing_or_invalid_service_name_fails_before_any_request() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: the missing-required-member message repeats itself (`service_name` was not specified but it is required when building service_name was not specified ...)"]
 async fn missing_service_name_message_reads_well() {
     let server = Server::start(vec![]).await;
     let sleeps = Sleeps::default();

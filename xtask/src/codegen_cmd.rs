@@ -65,11 +65,23 @@ pub fn run(args: &[String]) -> ExitCode {
 fn run_inner(args: &[String]) -> Result<ExitCode, String> {
     let opts = parse(args)?;
     let root = workspace_root();
-    let model_arg = opts.model.clone().unwrap_or_else(|| PathBuf::from("model/lightsail.json"));
-    let model_path = if model_arg.is_absolute() { model_arg.clone() } else { root.join(&model_arg) };
-    let crate_name = opts.crate_name.clone().unwrap_or_else(|| "lightsail".to_string());
+    let model_arg = opts
+        .model
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("model/lightsail.json"));
+    let model_path = if model_arg.is_absolute() {
+        model_arg.clone()
+    } else {
+        root.join(&model_arg)
+    };
+    let crate_name = opts
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| "lightsail".to_string());
     if crate_name.is_empty()
-        || !crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || !crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         || crate_name.starts_with(|c: char| c.is_ascii_digit())
     {
         return Err(format!("invalid crate name `{crate_name}`"));
@@ -131,7 +143,11 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
     if opts.check {
         let diff = files::compare(&out, &generated).map_err(|e| e.to_string())?;
         if diff.is_empty() {
-            println!("{} is up to date ({} files)", out.display(), generated.len());
+            println!(
+                "{} is up to date ({} files)",
+                out.display(),
+                generated.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!("{} is stale:", out.display());
@@ -146,7 +162,11 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
     }
     files::replace_dir(&out, &generated).map_err(|e| format!("writing {}: {e}", out.display()))?;
     let lines: usize = generated.iter().map(|f| f.contents.lines().count()).sum();
-    println!("wrote {} files ({lines} lines) to {}", generated.len(), out.display());
+    println!(
+        "wrote {} files ({lines} lines) to {}",
+        generated.len(),
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,7 +11,10 @@ use codegen::GeneratedFile;
 pub fn replace_dir(out: &Path, files: &[GeneratedFile]) -> io::Result<()> {
     let parent = out.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -58,7 +61,10 @@ pub fn compare(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
             None => diff.push(format!("missing: {}", file.path)),
             Some(contents) if contents != file.contents => {
                 let line = first_difference(&contents, &file.contents);
-                diff.push(format!("changed: {} (first difference at line {line})", file.path));
+                diff.push(format!(
+                    "changed: {} (first difference at line {line})",
+                    file.path
+                ));
             }
             Some(_) => {}
         }
@@ -140,8 +146,14 @@ mod tests {
             relative_path(Path::new("/w/generated/lightsail"), Path::new("/w/runtime")),
             "../../runtime"
         );
-        assert_eq!(relative_path(Path::new("/tmp/x"), Path::new("/w/runtime")), "/w/runtime");
-        assert_eq!(relative_path(Path::new("/w/a/./b/../c"), Path::new("/w/runtime")), "../../runtime");
+        assert_eq!(
+            relative_path(Path::new("/tmp/x"), Path::new("/w/runtime")),
+            "/w/runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/w/a/./b/../c"), Path::new("/w/runtime")),
+            "../../runtime"
+        );
     }
 
     #[test]
@@ -149,8 +161,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-compare-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let files = vec![
-            GeneratedFile { path: "a.rs".into(), contents: "one\ntwo\n".into() },
-            GeneratedFile { path: "src/b.rs".into(), contents: "b\n".into() },
+            GeneratedFile {
+                path: "a.rs".into(),
+                contents: "one\ntwo\n".into(),
+            },
+            GeneratedFile {
+                path: "src/b.rs".into(),
+                contents: "b\n".into(),
+            },
         ];
         replace_dir(&dir, &files).unwrap();
         assert!(compare(&dir, &files).unwrap().is_empty());
@@ -167,7 +185,10 @@ mod tests {
             ]
         );
         replace_dir(&dir, &files).unwrap();
-        assert!(compare(&dir, &files).unwrap().is_empty(), "replace_dir removes stale files");
+        assert!(
+            compare(&dir, &files).unwrap().is_empty(),
+            "replace_dir removes stale files"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -16,13 +16,25 @@ pub fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
         Some(lines) if !lines.is_empty() => lines,
         _ => vec![fallback.to_string()],
     };
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `#![doc = ...]` attributes for a module.
 pub fn inner_doc_attrs(lines: &[&str]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -142,7 +154,11 @@ pub fn module_path(module: &str) -> TokenStream {
 }
 
 /// A literal for a member's default value of the given type, if it has one.
-pub fn default_literal(types: &Types<'_>, ty: &Type, value: &serde_json::Value) -> Option<TokenStream> {
+pub fn default_literal(
+    types: &Types<'_>,
+    ty: &Type,
+    value: &serde_json::Value,
+) -> Option<TokenStream> {
     use serde_json::Value;
     Some(match (ty, value) {
         (Type::Boolean, Value::Bool(b)) => quote! { #b },
@@ -184,14 +200,21 @@ pub fn default_literal(types: &Types<'_>, ty: &Type, value: &serde_json::Value) 
             let secs = n.as_i64()?;
             quote! { crate::primitives::DateTime::from_secs(#secs) }
         }
-        (Type::Blob, Value::String(s)) if s.is_empty() => quote! { crate::primitives::Blob::new(Vec::new()) },
+        (Type::Blob, Value::String(s)) if s.is_empty() => {
+            quote! { crate::primitives::Blob::new(Vec::new()) }
+        }
         (Type::Document, _) => return None,
         _ => return None,
     })
 }
 
 /// `value.unwrap_or(literal)`, lazily for literals that allocate, boxed when the field is.
-pub fn unwrap_or_literal(value: &TokenStream, ty: &Type, boxed: bool, lit: TokenStream) -> TokenStream {
+pub fn unwrap_or_literal(
+    value: &TokenStream,
+    ty: &Type,
+    boxed: bool,
+    lit: TokenStream,
+) -> TokenStream {
     if boxed {
         quote! { #value.unwrap_or_else(|| Box::new(#lit)) }
     } else if ty.is_copy() {

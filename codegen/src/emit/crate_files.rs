@@ -25,7 +25,10 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
             .collect();
         features.push_str(&format!("full = [{}]\n", all.join(", ")));
         for op in &service.operations {
-            features.push_str(&format!("{} = []\n", crate::naming::operation_feature(&op.name)));
+            features.push_str(&format!(
+                "{} = []\n",
+                crate::naming::operation_feature(&op.name)
+            ));
         }
     }
     format!(
@@ -41,7 +44,10 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
 
 /// `src/lib.rs`: crate documentation and the module tree.
 pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
-    let title = service.title.clone().unwrap_or_else(|| service.sdk_id.clone());
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.sdk_id.clone());
     let krate = settings.crate_name.replace('-', "_");
     let example = service.operations.first();
     let mut lines: Vec<String> = vec![format!("# {title}"), String::new()];
@@ -83,7 +89,9 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         lines.push(format!("match client.{method}().send().await {{"));
         lines.push("    Ok(output) => println!(\"{output:?}\"),".to_string());
         lines.push("    Err(err) => match err.as_service_error() {".to_string());
-        lines.push(format!("        Some({error}::Unhandled(other)) => eprintln!(\"unexpected: {{other}}\"),"));
+        lines.push(format!(
+            "        Some({error}::Unhandled(other)) => eprintln!(\"unexpected: {{other}}\"),"
+        ));
         lines.push("        Some(modeled) => eprintln!(\"service error: {modeled}\"),".to_string());
         lines.push("        None => eprintln!(\"request failed: {err}\"),".to_string());
         lines.push("    },".to_string());
@@ -151,7 +159,10 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
         let method = &n.module;
         let fluent = &n.fluent;
         let module = &n.module;
-        let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.name));
+        let docs = doc_attrs(
+            op.docs.as_deref(),
+            &format!("Calls the `{}` operation.", op.name),
+        );
         let deprecated = super::common::deprecated_attr(op.deprecated.as_ref());
         let cfg = feature_cfg(settings, std::slice::from_ref(&op.name));
         quote! {
@@ -217,7 +228,10 @@ pub fn feature_cfg(settings: &Settings, operations: &[String]) -> TokenStream {
     if !settings.operation_features || operations.is_empty() {
         return TokenStream::new();
     }
-    let features: Vec<String> = operations.iter().map(|op| crate::naming::operation_feature(op)).collect();
+    let features: Vec<String> = operations
+        .iter()
+        .map(|op| crate::naming::operation_feature(op))
+        .collect();
     if features.len() == 1 {
         let f = &features[0];
         quote! { #[cfg(feature = #f)] }
@@ -232,6 +246,12 @@ pub fn config_rs() -> TokenStream {
         //! Client configuration: region, credentials, endpoint, retries, timeouts.
 
         pub use awsjson_runtime::config::{AppName, Builder, Config, Credentials, Region};
+
+        /// Hooks that make a client deterministic in tests: the environment it reads, its
+        /// clock, how it sleeps between retries and the retry jitter.
+        pub mod hooks {
+            pub use awsjson_runtime::config::{Env, Jitter, Sleep, TimeSource};
+        }
 
         /// Retry configuration.
         pub mod retry {
@@ -364,7 +384,11 @@ pub fn endpoint_rs(service: &Service) -> TokenStream {
         .as_ref()
         .map(|r| serde_json::to_string(r).unwrap_or_default())
         .unwrap_or_default();
-    let tests = service.endpoint_tests.iter().enumerate().map(|(i, case)| endpoint_test(i, case));
+    let tests = service
+        .endpoint_tests
+        .iter()
+        .enumerate()
+        .map(|(i, case)| endpoint_test(i, case));
     let test_module = if service.endpoint_tests.is_empty() {
         TokenStream::new()
     } else {
@@ -393,7 +417,10 @@ pub fn endpoint_rs(service: &Service) -> TokenStream {
 }
 
 fn endpoint_test(index: usize, case: &Value) -> TokenStream {
-    let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("endpoint test");
+    let doc = case
+        .get("documentation")
+        .and_then(Value::as_str)
+        .unwrap_or("endpoint test");
     let name = format_ident!("{}", crate::naming::test_fn_name(index, doc));
     let params = case
         .get("params")
@@ -420,7 +447,10 @@ fn endpoint_test(index: usize, case: &Value) -> TokenStream {
         }
     } else {
         let endpoint = expect.and_then(|e| e.get("endpoint"));
-        let url = endpoint.and_then(|e| e.get("url")).and_then(Value::as_str).unwrap_or_default();
+        let url = endpoint
+            .and_then(|e| e.get("url"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let headers = endpoint
             .and_then(|e| e.get("headers"))
             .and_then(Value::as_object)

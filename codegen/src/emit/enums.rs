@@ -10,11 +10,17 @@ use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, Type};
 /// A string enum.
 pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.name),
+    );
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = variants.iter().map(|v| {
-        let mut text = v.docs.clone().unwrap_or_else(|| format!("The `{}` value.", v.value));
+        let mut text = v
+            .docs
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` value.", v.value));
         if let Some(d) = &v.deprecated {
             text.push_str(&format!("<p>Deprecated: {}</p>", d.note()));
         }
@@ -94,7 +100,10 @@ pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
 /// An integer enum.
 pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.name),
+    );
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
     let variant_docs = variants
@@ -139,11 +148,20 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
 /// A union: one variant per member, plus `Unknown` for members added later.
 pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` union.", shape.name));
-    let variant_names: Vec<String> = members.iter().map(|m| crate::naming::enum_variant(&m.wire_name)).collect();
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` union.", shape.name),
+    );
+    let variant_names: Vec<String> = members
+        .iter()
+        .map(|m| crate::naming::enum_variant(&m.wire_name))
+        .collect();
     let variants = members.iter().zip(&variant_names).map(|(m, v)| {
         let v = ident(v);
-        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` variant.", m.wire_name));
+        let docs = doc_attrs(
+            m.docs.as_deref(),
+            &format!("The `{}` variant.", m.wire_name),
+        );
         match &m.target {
             Type::Unit => quote! { #docs #v, },
             _ => {
@@ -166,8 +184,15 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
         let as_fn = format_ident!("as_{}", m.bare_field());
         let ty = types.rust_type(&m.target);
-        let value = if m.boxed { quote! { value.as_ref() } } else { quote! { value } };
-        let as_doc = format!(" The `{}` value, or `Err(self)` for another variant.", m.wire_name);
+        let value = if m.boxed {
+            quote! { value.as_ref() }
+        } else {
+            quote! { value }
+        };
+        let as_doc = format!(
+            " The `{}` value, or `Err(self)` for another variant.",
+            m.wire_name
+        );
         quote! {
             #[doc = #as_doc]
             pub fn #as_fn(&self) -> Result<&#ty, &Self> {

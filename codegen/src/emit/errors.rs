@@ -62,9 +62,16 @@ pub fn error_impls(shape: &Shape) -> TokenStream {
 
 /// The error enum of an operation: a variant per modeled error, plus `Unhandled`.
 pub fn operation_error(types: &Types<'_>, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", op.name.replace(|c: char| !c.is_ascii_alphanumeric(), ""));
+    let name = format_ident!(
+        "{}Error",
+        op.name.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+    );
     let doc = format!(" Errors of the `{}` operation.", op.name);
-    let shapes: Vec<&Shape> = op.errors.iter().map(|id| &types.service.shapes[id]).collect();
+    let shapes: Vec<&Shape> = op
+        .errors
+        .iter()
+        .map(|id| &types.service.shapes[id])
+        .collect();
     let variants: Vec<_> = shapes.iter().map(|s| ident(&s.rust_name)).collect();
     let paths: Vec<_> = op.errors.iter().map(|id| types.named_path(id)).collect();
     let variant_docs = shapes

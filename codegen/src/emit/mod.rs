@@ -26,12 +26,18 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
     let mut rust: BTreeMap<String, TokenStream> = BTreeMap::new();
 
     rust.insert("src/lib.rs".into(), crate_files::lib_rs(service, settings));
-    rust.insert("src/client.rs".into(), crate_files::client_rs(&types, settings));
+    rust.insert(
+        "src/client.rs".into(),
+        crate_files::client_rs(&types, settings),
+    );
     rust.insert("src/config.rs".into(), crate_files::config_rs());
     rust.insert("src/error.rs".into(), crate_files::error_rs());
     rust.insert("src/primitives.rs".into(), crate_files::primitives_rs());
     rust.insert("src/endpoint.rs".into(), crate_files::endpoint_rs(service));
-    rust.insert("src/operation.rs".into(), crate_files::operation_rs(&types, settings));
+    rust.insert(
+        "src/operation.rs".into(),
+        crate_files::operation_rs(&types, settings),
+    );
 
     // Named shapes under `types` and `types::error`.
     let plain: Vec<&Shape> = sorted_shapes(service, "types");
@@ -48,7 +54,12 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
     if !errors.is_empty() {
         rust.insert(
             "src/types/error.rs".into(),
-            crate_files::types_index(settings, &errors, "The modeled errors of the service.", false),
+            crate_files::types_index(
+                settings,
+                &errors,
+                "The modeled errors of the service.",
+                false,
+            ),
         );
     }
     for shape in plain.iter().chain(&errors) {
@@ -62,10 +73,25 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
     for op in &service.operations {
         let dir = format!("src/operation/{}", op.module.trim_start_matches("r#"));
         rust.insert(format!("{dir}.rs"), operation::operation_module(&types, op));
-        rust.insert(format!("{dir}/builders.rs"), operation::builders_module(&types, op));
-        rust.insert(format!("{dir}/error.rs"), with_doc("The operation's error enum.", errors::operation_error(&types, op)));
-        for (id, file, doc) in [(&op.input, "input", "The operation's input."), (&op.output, "output", "The operation's output.")] {
-            rust.insert(format!("{dir}/{file}.rs"), with_doc(doc, shape_tokens(&types, &service.shapes[id])));
+        rust.insert(
+            format!("{dir}/builders.rs"),
+            operation::builders_module(&types, op),
+        );
+        rust.insert(
+            format!("{dir}/error.rs"),
+            with_doc(
+                "The operation's error enum.",
+                errors::operation_error(&types, op),
+            ),
+        );
+        for (id, file, doc) in [
+            (&op.input, "input", "The operation's input."),
+            (&op.output, "output", "The operation's output."),
+        ] {
+            rust.insert(
+                format!("{dir}/{file}.rs"),
+                with_doc(doc, shape_tokens(&types, &service.shapes[id])),
+            );
         }
     }
 
@@ -101,7 +127,10 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         serde_modules.push((module, ops.into_iter().collect()));
     }
     serde_modules.sort();
-    rust.insert("src/protocol_serde.rs".into(), crate_files::protocol_index(&serde_modules, settings));
+    rust.insert(
+        "src/protocol_serde.rs".into(),
+        crate_files::protocol_index(&serde_modules, settings),
+    );
 
     let header = header_text(settings);
     let mut files = vec![GeneratedFile {
@@ -128,7 +157,11 @@ fn with_doc(doc: &str, tokens: TokenStream) -> TokenStream {
 }
 
 fn sorted_shapes<'a>(service: &'a Service, module: &str) -> Vec<&'a Shape> {
-    let mut shapes: Vec<&Shape> = service.shapes.values().filter(|s| s.module == module).collect();
+    let mut shapes: Vec<&Shape> = service
+        .shapes
+        .values()
+        .filter(|s| s.module == module)
+        .collect();
     shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     shapes
 }
@@ -162,7 +195,9 @@ fn serde_needs(service: &Service) -> (OpsByShape, OpsByShape) {
         let mut seen = BTreeSet::new();
         let mut stack = roots;
         while let Some(id) = stack.pop() {
-            let Some(shape) = service.shapes.get(&id) else { continue };
+            let Some(shape) = service.shapes.get(&id) else {
+                continue;
+            };
             let mut next = Vec::new();
             match &shape.kind {
                 ShapeKind::Structure(s) => s.members.iter().for_each(|m| m.target.named(&mut next)),

@@ -77,7 +77,10 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> TokenStream {
     let ShapeKind::Structure(s) = &types.service.shapes[&op.input].kind else {
         return TokenStream::new();
     };
-    let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.name));
+    let docs = doc_attrs(
+        op.docs.as_deref(),
+        &format!("Calls the `{}` operation.", op.name),
+    );
     let ser_module = &n.module;
     let ser_input = format_ident!("ser_{}_input", op.module.trim_start_matches("r#"));
     let setters = s.members.iter().map(|m| fluent_setters(types, m));

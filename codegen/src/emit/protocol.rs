@@ -40,7 +40,9 @@ fn local_name(m: &Member) -> Ident {
 
 fn timestamp_format(format: TimestampFormat) -> TokenStream {
     match format {
-        TimestampFormat::EpochSeconds => quote! { awsjson_runtime::json::TimestampFormat::EpochSeconds },
+        TimestampFormat::EpochSeconds => {
+            quote! { awsjson_runtime::json::TimestampFormat::EpochSeconds }
+        }
         TimestampFormat::DateTime => quote! { awsjson_runtime::json::TimestampFormat::DateTime },
         TimestampFormat::HttpDate => quote! { awsjson_runtime::json::TimestampFormat::HttpDate },
     }
@@ -72,7 +74,9 @@ impl Types<'_> {
             Type::Blob => quote! { d.blob()? },
             Type::Document => quote! { Some(d.document()?) },
             // Rejected by normalization; kept total for the match.
-            Type::BigInteger | Type::BigDecimal | Type::Unit => quote! { { d.skip_value()?; None } },
+            Type::BigInteger | Type::BigDecimal | Type::Unit => {
+                quote! { { d.skip_value()?; None } }
+            }
             Type::Named(id) => match &self.service.shapes[id].kind {
                 ShapeKind::Enum(_) => {
                     let path = self.named_path(id);
@@ -311,7 +315,13 @@ impl Types<'_> {
     /// not `Option`, the model's default or the zero value when the member is missing
     /// (the same client-side error correction aws-sdk-rust applies).
     fn corrected(&self, shape: &Shape, m: &Member, local: &Ident) -> TokenStream {
-        let boxed = |t: TokenStream| if m.boxed { quote! { #t.map(Box::new) } } else { t };
+        let boxed = |t: TokenStream| {
+            if m.boxed {
+                quote! { #t.map(Box::new) }
+            } else {
+                t
+            }
+        };
         if m.optional {
             return boxed(quote! { #local });
         }
@@ -320,12 +330,28 @@ impl Types<'_> {
             .as_ref()
             .and_then(|d| super::common::default_literal(self, &m.target, d))
         {
-            return super::common::unwrap_or_literal(&boxed(quote! { #local }), &m.target, m.boxed, lit);
+            return super::common::unwrap_or_literal(
+                &boxed(quote! { #local }),
+                &m.target,
+                m.boxed,
+                lit,
+            );
         }
         let zero = match &m.target {
-            Type::String | Type::List { .. } | Type::Map { .. } | Type::Boolean | Type::Byte
-            | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => {
-                return boxed(quote! { #local }).into_iter().chain(quote! { .unwrap_or_default() }).collect();
+            Type::String
+            | Type::List { .. }
+            | Type::Map { .. }
+            | Type::Boolean
+            | Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double => {
+                return boxed(quote! { #local })
+                    .into_iter()
+                    .chain(quote! { .unwrap_or_default() })
+                    .collect();
             }
             Type::Timestamp(_) => quote! { crate::primitives::DateTime::from_secs(0) },
             Type::Blob => quote! { crate::primitives::Blob::new(Vec::new()) },
@@ -338,14 +364,21 @@ impl Types<'_> {
                 }
             }
             _ => {
-                let message = format!("missing required member `{}` of `{}`", m.wire_name, shape.name);
+                let message = format!(
+                    "missing required member `{}` of `{}`",
+                    m.wire_name, shape.name
+                );
                 let value = boxed(quote! { #local });
                 return quote! {
                     #value.ok_or_else(|| awsjson_runtime::json::DeserializeError::custom(#message))?
                 };
             }
         };
-        let zero = if m.boxed { quote! { Box::new(#zero) } } else { zero };
+        let zero = if m.boxed {
+            quote! { Box::new(#zero) }
+        } else {
+            zero
+        };
         let value = boxed(quote! { #local });
         quote! { #value.unwrap_or_else(|| #zero) }
     }
@@ -354,7 +387,12 @@ impl Types<'_> {
     ///
     /// `ser` and `de` are the `#[cfg]` of each function (empty without per-operation
     /// features), or `None` when the function is not needed.
-    pub fn shape_serde(&self, shape: &Shape, ser: Option<TokenStream>, de: Option<TokenStream>) -> TokenStream {
+    pub fn shape_serde(
+        &self,
+        shape: &Shape,
+        ser: Option<TokenStream>,
+        de: Option<TokenStream>,
+    ) -> TokenStream {
         let full_path = self.named_path(&shape.id);
         let name = ident(&shape.rust_name);
         let path = quote! { #name };
@@ -398,12 +436,18 @@ impl Types<'_> {
         }
         let mut imports = Vec::new();
         if let Some(cfg) = &de {
-            imports.push(quote! { #cfg use awsjson_runtime::json::{DeserializeError, JsonDeserializer}; });
+            imports.push(
+                quote! { #cfg use awsjson_runtime::json::{DeserializeError, JsonDeserializer}; },
+            );
         }
         if let Some(cfg) = &ser {
             imports.push(quote! { #cfg use awsjson_runtime::json::JsonSerializer; });
         }
-        let doc = format!(" AWS JSON (de)serialization of [`{}`]({}).", shape.rust_name, full_path.to_string().replace(' ', ""));
+        let doc = format!(
+            " AWS JSON (de)serialization of [`{}`]({}).",
+            shape.rust_name,
+            full_path.to_string().replace(' ', "")
+        );
         quote! {
             #![doc = #doc]
 
@@ -427,7 +471,11 @@ impl Types<'_> {
                 };
             }
             let value = self.de_value(&m.target, 0);
-            let wrap = if m.boxed { quote! { Box::new(value) } } else { quote! { value } };
+            let wrap = if m.boxed {
+                quote! { Box::new(value) }
+            } else {
+                quote! { value }
+            };
             quote! {
                 #key => {
                     if let Some(value) = #value {
@@ -501,7 +549,9 @@ impl Types<'_> {
         let module = ident(&op.module);
         let input = &self.service.shapes[&op.input];
         let output = &self.service.shapes[&op.output];
-        let (ShapeKind::Structure(input_s), ShapeKind::Structure(output_s)) = (&input.kind, &output.kind) else {
+        let (ShapeKind::Structure(input_s), ShapeKind::Structure(output_s)) =
+            (&input.kind, &output.kind)
+        else {
             return TokenStream::new();
         };
         let input_name = ident(&input.rust_name);
@@ -536,7 +586,11 @@ impl Types<'_> {
             }
         });
         let (dispatch, unhandled_import, response_param) = if op.errors.is_empty() {
-            (quote! { #error_name::generic(meta) }, TokenStream::new(), quote! { _response })
+            (
+                quote! { #error_name::generic(meta) },
+                TokenStream::new(),
+                quote! { _response },
+            )
         } else {
             (
                 quote! {
@@ -549,7 +603,10 @@ impl Types<'_> {
                 quote! { response },
             )
         };
-        let doc = format!(" AWS JSON requests and responses of the `{}` operation.", op.name);
+        let doc = format!(
+            " AWS JSON requests and responses of the `{}` operation.",
+            op.name
+        );
         quote! {
             #![doc = #doc]
 

@@ -18,7 +18,10 @@ enum Access {
 pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
     let builder = format_ident!("{}Builder", shape.rust_name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.name),
+    );
     let sensitive = s.members.iter().any(|m| m.sensitive);
 
     let fields = s.members.iter().map(|m| {
@@ -33,7 +36,11 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
         _ => TokenStream::new(),
     };
     let accessors = s.members.iter().map(|m| accessor(types, m));
-    let derive_debug = if sensitive { quote! {} } else { quote! { Debug, } };
+    let derive_debug = if sensitive {
+        quote! {}
+    } else {
+        quote! { Debug, }
+    };
     let debug_impl = if sensitive {
         debug_impl(&name, &s.members, s.role, false)
     } else {
@@ -81,21 +88,33 @@ fn accessor(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
     let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
     let deprecated = deprecated_attr(m.deprecated.as_ref());
-    let access = if m.optional { Access::Optional } else { Access::Plain };
+    let access = if m.optional {
+        Access::Optional
+    } else {
+        Access::Plain
+    };
     let inner = types.rust_type(&m.target);
     let (ret, body) = match (&m.target, access, m.boxed) {
-        (Type::String, Access::Optional, _) => (quote! { Option<&str> }, quote! { self.#f.as_deref() }),
+        (Type::String, Access::Optional, _) => {
+            (quote! { Option<&str> }, quote! { self.#f.as_deref() })
+        }
         (Type::String, Access::Plain, _) => (quote! { &str }, quote! { &self.#f }),
         (Type::List { member, sparse }, access, _) => {
             let elem = types.rust_type(member);
-            let elem = if *sparse { quote! { Option<#elem> } } else { elem };
+            let elem = if *sparse {
+                quote! { Option<#elem> }
+            } else {
+                elem
+            };
             let body = match access {
                 Access::Optional => quote! { self.#f.as_deref().unwrap_or_default() },
                 Access::Plain => quote! { &self.#f },
             };
             (quote! { &[#elem] }, body)
         }
-        (t, Access::Optional, false) if t.is_copy() => (quote! { Option<#inner> }, quote! { self.#f }),
+        (t, Access::Optional, false) if t.is_copy() => {
+            (quote! { Option<#inner> }, quote! { self.#f })
+        }
         (t, Access::Plain, false) if t.is_copy() => (inner, quote! { self.#f }),
         (_, Access::Optional, true) => (quote! { Option<&#inner> }, quote! { self.#f.as_deref() }),
         (_, Access::Optional, false) => (quote! { Option<&#inner> }, quote! { self.#f.as_ref() }),
@@ -190,7 +209,7 @@ fn builder_type(
             }
             None if m.required_no_default() => {
                 let wire = m.bare_field();
-                let details = format!("{} was not specified but it is required when building {}", wire, shape.rust_name);
+                let details = shape.rust_name.clone();
                 quote! {
                     #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#wire, #details))?,
                 }
@@ -200,7 +219,7 @@ fn builder_type(
     }).collect::<Vec<_>>();
     if s.role == Role::Input {
         for m in &s.members {
-            checks.push(input_check(m));
+            checks.push(input_check(&shape.rust_name, m));
         }
     }
     let extra_init = match s.role {
@@ -212,7 +231,11 @@ fn builder_type(
         format!(
             "Builds [`{}`], checking that required members are set{}.",
             shape.rust_name,
-            if s.role == Role::Input { " and within the model's length and range constraints" } else { "" }
+            if s.role == Role::Input {
+                " and within the model's length and range constraints"
+            } else {
+                ""
+            }
         )
     } else {
         format!("Builds [`{}`].", shape.rust_name)
@@ -239,7 +262,11 @@ fn builder_type(
             }
         }
     };
-    let derive_debug = if sensitive { quote! {} } else { quote! { Debug, } };
+    let derive_debug = if sensitive {
+        quote! {}
+    } else {
+        quote! { Debug, }
+    };
     let debug_impl = if sensitive {
         debug_impl(builder, &s.members, s.role, true)
     } else {
@@ -342,7 +369,11 @@ fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
         }
         other => {
             let (param, conv) = setter_param(types, other);
-            let conv = if m.boxed { quote! { Box::new(#conv) } } else { conv };
+            let conv = if m.boxed {
+                quote! { Box::new(#conv) }
+            } else {
+                conv
+            };
             quote! {
                 #docs
                 #required
@@ -377,7 +408,7 @@ fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
 
 /// Client-side validation of an input member: presence and the model's constraints,
 /// so bad input fails before any network call.
-fn input_check(m: &Member) -> TokenStream {
+fn input_check(owner: &str, m: &Member) -> TokenStream {
     let f = field(m);
     let wire = m.bare_field();
     let mut constraint = Vec::new();
@@ -392,7 +423,10 @@ fn input_check(m: &Member) -> TokenStream {
             constraint.push(quote! { let len = #measure; });
             // A minimum of 0 holds for every length.
             let min = len.min.filter(|&b| b > 0.0);
-            for (bound, op, word) in [(min, quote! { < }, "least"), (len.max, quote! { > }, "most")] {
+            for (bound, op, word) in [
+                (min, quote! { < }, "least"),
+                (len.max, quote! { > }, "most"),
+            ] {
                 if let Some(b) = bound.map(|b| b as usize) {
                     let msg = format!("length must be at {word} {b}, got {{len}}");
                     constraint.push(quote! {
@@ -406,7 +440,10 @@ fn input_check(m: &Member) -> TokenStream {
     }
     if let Some(range) = &m.range {
         if m.target.is_copy() && m.target != Type::Boolean {
-            for (bound, op, word) in [(range.min, quote! { < }, "least"), (range.max, quote! { > }, "most")] {
+            for (bound, op, word) in [
+                (range.min, quote! { < }, "least"),
+                (range.max, quote! { > }, "most"),
+            ] {
                 if let Some(b) = bound {
                     let msg = format!("must be at {word} {b}, got {{value}}");
                     constraint.push(quote! {
@@ -418,8 +455,9 @@ fn input_check(m: &Member) -> TokenStream {
             }
         }
     }
-    let details = format!("{wire} was not specified but it is required when building the input");
-    let missing = quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#wire, #details)); };
+    let details = owner;
+    let missing =
+        quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#wire, #details)); };
     match (constraint.is_empty(), m.required) {
         (true, false) => TokenStream::new(),
         (true, true) => quote! {
@@ -446,7 +484,12 @@ fn input_check(m: &Member) -> TokenStream {
 }
 
 /// A `Debug` impl that redacts sensitive members.
-fn debug_impl(name: &proc_macro2::Ident, members: &[Member], role: Role, builder: bool) -> TokenStream {
+fn debug_impl(
+    name: &proc_macro2::Ident,
+    members: &[Member],
+    role: Role,
+    builder: bool,
+) -> TokenStream {
     let label = name.to_string();
     let fields = members.iter().map(|m| {
         let f = field(m);

@@ -4,6 +4,12 @@
 
 pub use awsjson_runtime::config::{AppName, Builder, Config, Credentials, Region};
 
+/// Hooks that make a client deterministic in tests: the environment it reads, its
+/// clock, how it sleeps between retries and the retry jitter.
+pub mod hooks {
+    pub use awsjson_runtime::config::{Env, Jitter, Sleep, TimeSource};
+}
+
 /// Retry configuration.
 pub mod retry {
     pub use awsjson_runtime::config::retry::{RetryConfig, RetryMode};

@@ -29,9 +29,11 @@ pub(crate) fn error_code_and_message(
     if excerpt.chars().count() > EXCERPT_CHARS {
         excerpt = excerpt.chars().take(EXCERPT_CHARS).collect::<String>() + "...";
     }
-    (None, Some(format!("unrecognized error response: {excerpt}")))
+    (
+        None,
+        Some(format!("unrecognized error response: {excerpt}")),
+    )
 }
-
 
 /// The endpoint-rule inputs of one client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +80,8 @@ pub(crate) fn resolve_endpoint(
         .iter()
         .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
         .collect();
-    let sigv4 = endpoint.properties.get("authSchemes").and_then(|schemes| match schemes {
+    let sigv4 = endpoint.properties.get("authSchemes").and_then(|schemes| {
+        match schemes {
         Document::Array(schemes) => schemes.iter().find_map(|scheme| match scheme {
             Document::Object(fields)
                 if matches!(fields.get("name"), Some(Document::String(n)) if n == "sigv4") =>
@@ -88,6 +91,7 @@ pub(crate) fn resolve_endpoint(
             _ => None,
         }),
         _ => None,
+    }
     });
     let string_field = |name: &str| match sigv4.and_then(|fields| fields.get(name)) {
         Some(Document::String(value)) => Some(value.clone()),
@@ -107,7 +111,10 @@ mod tests {
 
     #[test]
     fn html_bodies_keep_an_excerpt() {
-        let body = format!("<html>\n<body>  502 Bad Gateway {}</body></html>", "x".repeat(500));
+        let body = format!(
+            "<html>\n<body>  502 Bad Gateway {}</body></html>",
+            "x".repeat(500)
+        );
         let (code, message) = error_code_and_message(&http::HeaderMap::new(), body.as_bytes());
         assert_eq!(code, None);
         let message = message.expect("an excerpt");
@@ -118,10 +125,18 @@ mod tests {
 
     #[test]
     fn json_errors_and_empty_bodies_are_unchanged() {
-        let (code, message) =
-            error_code_and_message(&http::HeaderMap::new(), br#"{"__type":"a#Foo:x","message":"m"}"#);
-        assert_eq!((code.as_deref(), message.as_deref()), (Some("Foo"), Some("m")));
-        assert_eq!(error_code_and_message(&http::HeaderMap::new(), b"  "), (None, None));
+        let (code, message) = error_code_and_message(
+            &http::HeaderMap::new(),
+            br#"{"__type":"a#Foo:x","message":"m"}"#,
+        );
+        assert_eq!(
+            (code.as_deref(), message.as_deref()),
+            (Some("Foo"), Some("m"))
+        );
+        assert_eq!(
+            error_code_and_message(&http::HeaderMap::new(), b"  "),
+            (None, None)
+        );
     }
 
     #[test]
@@ -145,6 +160,9 @@ mod tests {
         assert_eq!(endpoint.url, "https://svc.eu-west-1.example.com");
         assert_eq!(endpoint.signing_name.as_deref(), Some("other"));
         assert_eq!(endpoint.signing_region.as_deref(), Some("eu-west-1"));
-        assert_eq!(endpoint.headers, vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())]);
+        assert_eq!(
+            endpoint.headers,
+            vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())]
+        );
     }
 }

@@ -326,7 +326,9 @@ impl RuleSet {
 /// Parses rule-set JSON with the runtime's own parser (no serde_json at run time).
 fn parse_document(json: &str) -> Result<Document, EndpointError> {
     let mut d = crate::json::JsonDeserializer::new(json.as_bytes());
-    let doc = d.document().map_err(|e| EndpointError::invalid("json", e))?;
+    let doc = d
+        .document()
+        .map_err(|e| EndpointError::invalid("json", e))?;
     d.finish().map_err(|e| EndpointError::invalid("json", e))?;
     Ok(doc)
 }

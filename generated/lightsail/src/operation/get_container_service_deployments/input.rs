@@ -80,7 +80,7 @@ impl GetContainerServiceDeploymentsInputBuilder {
                 return Err(
                     awsjson_runtime::error::BuildError::missing_field(
                         "service_name",
-                        "service_name was not specified but it is required when building the input",
+                        "GetContainerServiceDeploymentsInput",
                     ),
                 );
             }
