@@ -6,6 +6,7 @@
 
 mod codegen_cmd;
 mod files;
+mod test_cmd;
 
 use std::process::ExitCode;
 
@@ -22,12 +23,15 @@ commands:
                                     generating more than one operation)
             --no-operation-features
             --check                 fail if the output directory is not up to date
+  test      run every test (cargo test --workspace and the cross-checks), with
+            the shared data beside the checkout (../shared) when present
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..]),
+        Some("test") => test_cmd::run(&codegen_cmd::workspace_root(), &args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS

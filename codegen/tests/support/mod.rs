@@ -1,0 +1,57 @@
+//! Helpers shared by the tests that compile generated crates.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::GeneratedFile;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
+}
+
+/// Runs cargo in `dir` and panics with its output on failure.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    assert!(
+        out.status.success(),
+        "cargo {} failed in {}:\n{}\n{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Writes crates into `dir` as one workspace, with the project's lock file so the same
+/// dependency versions are used.
+pub fn write_workspace(dir: &Path, crates: &[(String, Vec<GeneratedFile>)]) {
+    let _ = std::fs::remove_dir_all(dir);
+    for (name, files) in crates {
+        for f in files {
+            let path = dir.join(name).join(&f.path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, &f.contents).expect("write");
+        }
+    }
+    let members: Vec<String> = crates.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write workspace");
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock");
+}
