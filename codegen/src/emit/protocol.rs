@@ -269,7 +269,7 @@ impl Types<'_> {
         let inits = s.members.iter().zip(&locals).map(|(m, local)| {
             let f = field(m);
             let value = self.corrected(shape, m, local);
-            if *local == f.to_string() && *local == value.to_string() {
+            if local == &f && *local == value.to_string() {
                 quote! { #f, }
             } else {
                 quote! { #f: #value, }
