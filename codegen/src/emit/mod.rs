@@ -20,77 +20,97 @@ use crate::ir::{Service, Shape, ShapeKind};
 use crate::{GeneratedFile, Settings};
 use common::Types;
 
+/// The tokens of one file, produced on a worker thread (token streams are not `Send`,
+/// so each is built where it is formatted).
+type Job<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
+
 /// Emits every file of the generated crate, sorted by path.
 pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
-    let types = Types { service };
-    let mut rust: BTreeMap<String, TokenStream> = BTreeMap::new();
+    let types = &Types { service };
+    let mut rust: BTreeMap<String, Job<'_>> = BTreeMap::new();
 
-    rust.insert("src/lib.rs".into(), crate_files::lib_rs(service, settings));
+    rust.insert(
+        "src/lib.rs".into(),
+        Box::new(move || crate_files::lib_rs(service, settings)),
+    );
     rust.insert(
         "src/client.rs".into(),
-        crate_files::client_rs(&types, settings),
+        Box::new(move || crate_files::client_rs(types, settings)),
     );
-    rust.insert("src/config.rs".into(), crate_files::config_rs());
-    rust.insert("src/error.rs".into(), crate_files::error_rs());
-    rust.insert("src/primitives.rs".into(), crate_files::primitives_rs());
-    rust.insert("src/endpoint.rs".into(), crate_files::endpoint_rs(service));
+    rust.insert("src/config.rs".into(), Box::new(crate_files::config_rs));
+    rust.insert("src/error.rs".into(), Box::new(crate_files::error_rs));
+    rust.insert(
+        "src/primitives.rs".into(),
+        Box::new(crate_files::primitives_rs),
+    );
+    rust.insert(
+        "src/endpoint.rs".into(),
+        Box::new(move || crate_files::endpoint_rs(service)),
+    );
     rust.insert(
         "src/operation.rs".into(),
-        crate_files::operation_rs(&types, settings),
+        Box::new(move || crate_files::operation_rs(types, settings)),
     );
 
     // Named shapes under `types` and `types::error`.
     let plain: Vec<&Shape> = sorted_shapes(service, "types");
     let errors: Vec<&Shape> = sorted_shapes(service, "types::error");
-    rust.insert(
-        "src/types.rs".into(),
-        crate_files::types_index(
-            settings,
-            &plain,
-            "Data types: structures, enums and unions used by the operations.",
-            !errors.is_empty(),
-        ),
-    );
-    if !errors.is_empty() {
-        rust.insert(
-            "src/types/error.rs".into(),
-            crate_files::types_index(
-                settings,
-                &errors,
-                "The modeled errors of the service.",
-                false,
-            ),
-        );
-    }
-    for shape in plain.iter().chain(&errors) {
+    let has_errors = !errors.is_empty();
+    for shape in plain.iter().chain(&errors).copied() {
         let dir = shape.module.replace("::", "/");
         let file = crate::naming::module_name(&shape.rust_name);
         let path = format!("src/{dir}/{}.rs", file.trim_start_matches("r#"));
-        rust.insert(path, shape_file(&types, shape));
+        rust.insert(path, Box::new(move || shape_file(types, shape)));
+    }
+    rust.insert(
+        "src/types.rs".into(),
+        Box::new(move || {
+            let doc = "Data types: structures, enums and unions used by the operations.";
+            crate_files::types_index(settings, &plain, doc, has_errors)
+        }),
+    );
+    if has_errors {
+        rust.insert(
+            "src/types/error.rs".into(),
+            Box::new(move || {
+                crate_files::types_index(
+                    settings,
+                    &errors,
+                    "The modeled errors of the service.",
+                    false,
+                )
+            }),
+        );
     }
 
     // Operations.
     for op in &service.operations {
         let dir = format!("src/operation/{}", op.module.trim_start_matches("r#"));
-        rust.insert(format!("{dir}.rs"), operation::operation_module(&types, op));
+        rust.insert(
+            format!("{dir}.rs"),
+            Box::new(move || operation::operation_module(types, op)),
+        );
         rust.insert(
             format!("{dir}/builders.rs"),
-            operation::builders_module(&types, op),
+            Box::new(move || operation::builders_module(types, op)),
         );
         rust.insert(
             format!("{dir}/error.rs"),
-            with_doc(
-                "The operation's error enum.",
-                errors::operation_error(&types, op),
-            ),
+            Box::new(move || {
+                with_doc(
+                    "The operation's error enum.",
+                    errors::operation_error(types, op),
+                )
+            }),
         );
         for (id, file, doc) in [
             (&op.input, "input", "The operation's input."),
             (&op.output, "output", "The operation's output."),
         ] {
+            let shape = &service.shapes[id];
             rust.insert(
                 format!("{dir}/{file}.rs"),
-                with_doc(doc, shape_tokens(&types, &service.shapes[id])),
+                Box::new(move || with_doc(doc, shape_tokens(types, shape))),
             );
         }
     }
@@ -102,7 +122,7 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         let module = op.module.trim_start_matches("r#").to_string();
         rust.insert(
             format!("src/protocol_serde/{module}.rs"),
-            types.operation_serde(op),
+            Box::new(move || types.operation_serde(op)),
         );
         serde_modules.push((op.module.clone(), vec![op.name.clone()]));
     }
@@ -116,20 +136,24 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
             continue;
         }
         let module = protocol::shape_module(shape).to_string();
-        let ser_cfg = (!ser_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &ser_ops));
-        let de_cfg = (!de_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &de_ops));
+        let mut ops: BTreeSet<String> = ser_ops.iter().cloned().collect();
+        ops.extend(de_ops.iter().cloned());
+        serde_modules.push((module.clone(), ops.into_iter().collect()));
         rust.insert(
             format!("src/protocol_serde/{module}.rs"),
-            types.shape_serde(shape, ser_cfg, de_cfg),
+            Box::new(move || {
+                let ser_cfg =
+                    (!ser_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &ser_ops));
+                let de_cfg =
+                    (!de_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &de_ops));
+                types.shape_serde(shape, ser_cfg, de_cfg)
+            }),
         );
-        let mut ops: BTreeSet<String> = ser_ops.into_iter().collect();
-        ops.extend(de_ops);
-        serde_modules.push((module, ops.into_iter().collect()));
     }
     serde_modules.sort();
     rust.insert(
         "src/protocol_serde.rs".into(),
-        crate_files::protocol_index(&serde_modules, settings),
+        Box::new(move || crate_files::protocol_index(&serde_modules, settings)),
     );
 
     let header = header_text(settings);
@@ -137,14 +161,45 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         path: "Cargo.toml".into(),
         contents: crate_files::cargo_toml(service, settings, &header),
     }];
-    for (path, tokens) in rust {
-        files.push(GeneratedFile {
-            contents: format_file(&path, tokens, &header)?,
-            path,
-        });
-    }
+    files.extend(format_all(rust, &header)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Builds and formats every file, spread over the machine's cores. The result does not
+/// depend on the thread count: each file is produced by one job alone.
+fn format_all(jobs: BTreeMap<String, Job<'_>>, header: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let jobs: Vec<(String, Job<'_>)> = jobs.into_iter().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let results: Vec<Vec<Result<GeneratedFile, Error>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let jobs = &jobs;
+                scope.spawn(move || {
+                    jobs.iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(path, job)| {
+                            format_file(path, job(), header).map(|contents| GeneratedFile {
+                                path: path.clone(),
+                                contents,
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.into_iter().flatten().collect()
 }
 
 fn with_doc(doc: &str, tokens: TokenStream) -> TokenStream {
