@@ -19,7 +19,7 @@
 //!   keys are supported by this chain; SSO, IMDS, ECS, web identity, assume-role and
 //!   `credential_process` come from passing aws-config's provider, e.g.
 //!   `credentials_provider(aws_config::default_provider::credentials::default_provider().await)`,
-//!   or from [`Config::from_sdk_config`] (feature `aws-types`). Credentials are cached and
+//!   or from `Config::from_sdk_config` (feature `aws-types`). Credentials are cached and
 //!   refreshed 5 minutes before they expire.
 //! * **endpoint**: [`Builder::endpoint_url`], else `AWS_ENDPOINT_URL_<SERVICE>` (the service's
 //!   SDK id in upper snake case, e.g. `AWS_ENDPOINT_URL_LIGHTSAIL`), else `AWS_ENDPOINT_URL`,
