@@ -55,6 +55,9 @@ pub(crate) mod profile;
 
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use aws_credential_types::Credentials;
+/// Shared configuration as loaded by aws-config (`aws_config::load_from_env()`).
+#[cfg(feature = "aws-types")]
+pub use aws_types::SdkConfig;
 
 /// Retry configuration (re-exported from `aws-smithy-types`, as aws-sdk-rust does).
 pub mod retry {
