@@ -72,6 +72,10 @@ pub struct Operation {
     pub docs: Option<String>,
     /// Deprecation.
     pub deprecated: Option<Deprecated>,
+    /// `smithy.api#endpoint` `hostPrefix`, e.g. `foo.{label}.`.
+    pub host_prefix: Option<String>,
+    /// `smithy.api#requestCompression`: whether to gzip large request bodies.
+    pub request_compression: bool,
 }
 
 /// `smithy.api#deprecated`.
@@ -221,6 +225,8 @@ pub struct Member {
     pub length: Option<Bounds>,
     /// `smithy.api#range` of the member or its target.
     pub range: Option<Bounds>,
+    /// `smithy.api#hostLabel`: the value fills `{member}` in the operation's host prefix.
+    pub host_label: bool,
 }
 
 impl Member {

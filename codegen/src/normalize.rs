@@ -387,6 +387,18 @@ impl Normalizer<'_> {
             errors: errors.into_iter().collect(),
             docs: string_trait(&op.traits, TRAIT_DOCS),
             deprecated: deprecated(&op.traits),
+            host_prefix: op
+                .traits
+                .get("smithy.api#endpoint")
+                .and_then(|e| e.get("hostPrefix"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            request_compression: op
+                .traits
+                .get("smithy.api#requestCompression")
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip"))),
         })
     }
 
@@ -453,6 +465,7 @@ impl Normalizer<'_> {
             sensitive: trait_of("smithy.api#sensitive").is_some(),
             length: trait_of("smithy.api#length").map(bounds),
             range: trait_of("smithy.api#range").map(bounds),
+            host_label: raw.traits.contains_key("smithy.api#hostLabel"),
             target,
         })
     }

@@ -40,58 +40,7 @@ pub const NOT_APPLICABLE: &[(&str, &str, &str)] = &[];
 /// Cases known to fail, with the reason: `(file, case id, reason)`. These are the
 /// generator/runtime gaps; remove an entry when its case passes (the driver fails
 /// while a listed case passes).
-pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
-    ("awsjson1_0-input", "AwsJson10EndpointTrait", HOST_PREFIX),
-    (
-        "awsjson1_0-input",
-        "AwsJson10EndpointTraitWithHostLabel",
-        HOST_LABEL,
-    ),
-    (
-        "awsjson1_0-input",
-        "SDKAppliedContentEncoding_awsJson1_0",
-        REQUEST_COMPRESSION,
-    ),
-    (
-        "awsjson1_0-input",
-        "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0",
-        REQUEST_COMPRESSION,
-    ),
-    ("awsjson1_1-input", "AwsJson11EndpointTrait", HOST_PREFIX),
-    (
-        "awsjson1_1-input",
-        "AwsJson11EndpointTraitWithHostLabel",
-        HOST_LABEL,
-    ),
-    (
-        "awsjson1_1-input",
-        "SDKAppliedContentEncoding_awsJson1_1",
-        REQUEST_COMPRESSION,
-    ),
-    (
-        "awsjson1_1-input",
-        "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1",
-        REQUEST_COMPRESSION,
-    ),
-];
-
-const HOST_PREFIX: &str = "generator/runtime: the operation's `smithy.api#endpoint` trait \
-    (`hostPrefix: \"foo.\"`) is ignored; the request goes to `example.com` instead of \
-    `foo.example.com`. Needs: codegen to carry the host prefix into the operation's \
-    `OperationSpec`, and `Handle::invoke` to prepend it to the resolved endpoint's host.";
-
-const HOST_LABEL: &str = "generator/runtime: `smithy.api#endpoint` with a host label \
-    (`hostPrefix: \"foo.{label}.\"`, member `label` has `smithy.api#hostLabel`) is ignored; \
-    the request goes to `example.com` instead of `foo.bar.example.com`. Needs: the host prefix \
-    expanded from the input's `hostLabel` members (validated as host labels, a \
-    `ConstructionFailure` when empty or invalid) and prepended to the endpoint host.";
-
-const REQUEST_COMPRESSION: &str = "generator/runtime: the operation's \
-    `smithy.api#requestCompression` trait (`encodings: [\"gzip\"]`) is ignored; the body is \
-    sent uncompressed with no `Content-Encoding` header, botocore expects `Content-Encoding: \
-    gzip` (a body over the 10240-byte default threshold, gzip-compressed). Needs: codegen to \
-    mark the operation, and the runtime to gzip the body and set/append `Content-Encoding` \
-    (config `disable_request_compression`, `request_min_compression_size_bytes`).";
+pub const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
 
 /// The outcome of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -70,6 +70,7 @@ use crate::config::{self, Config, Region};
 use crate::error::{BoxError, ErrorMetadata, SdkError};
 use crate::response::HttpResponse;
 
+mod call_options;
 mod retry;
 pub(crate) mod rng;
 mod seams;
@@ -77,6 +78,7 @@ mod sign;
 mod transport;
 mod user_agent;
 
+pub use call_options::{expand_host_prefix, CallOptions, MIN_COMPRESSION_SIZE};
 pub use seams::DeserializeError;
 
 /// What the runtime needs to know about a service; one `static` per generated crate.
@@ -312,12 +314,22 @@ impl Handle {
         op: &'static OperationSpec<O, E>,
         body: Vec<u8>,
     ) -> Result<O, SdkError<E>> {
+        self.invoke_with(op, body, CallOptions::default()).await
+    }
+
+    /// [`invoke`](Self::invoke) with per-call options (host prefix, compression).
+    pub async fn invoke_with<O, E>(
+        &self,
+        op: &'static OperationSpec<O, E>,
+        body: Vec<u8>,
+        options: CallOptions,
+    ) -> Result<O, SdkError<E>> {
         let span = tracing::debug_span!(
             "invoke",
             service = self.inner.spec.sdk_id,
             operation = op.name
         );
-        self.invoke_inner(op, Bytes::from(body))
+        self.invoke_inner(op, Bytes::from(body), options)
             .instrument(span)
             .await
     }
@@ -326,6 +338,7 @@ impl Handle {
         &self,
         op: &'static OperationSpec<O, E>,
         body: Bytes,
+        options: CallOptions,
     ) -> Result<O, SdkError<E>> {
         let inner = &*self.inner;
         let target = HeaderValue::try_from(format!("{}.{}", inner.spec.target_prefix, op.name))
@@ -335,21 +348,32 @@ impl Handle {
                     op.name
                 ))
             })?;
+        let endpoint = inner
+            .endpoint
+            .as_ref()
+            .map_err(|e| SdkError::construction_failure(e.clone()))?;
         let prepared = Prepared {
             region: inner
                 .region
                 .as_ref()
                 .map_err(|e| SdkError::construction_failure(e.clone()))?,
-            endpoint: inner
-                .endpoint
-                .as_ref()
-                .map_err(|e| SdkError::construction_failure(e.clone()))?,
+            endpoint,
             http: inner
                 .http
                 .as_ref()
                 .map_err(|e| SdkError::construction_failure(e.clone()))?,
             target,
+            url: match &options.host_prefix {
+                Some(prefix) => std::borrow::Cow::Owned(
+                    call_options::with_host_prefix(&endpoint.url, prefix)
+                        .map_err(SdkError::construction_failure)?,
+                ),
+                None => std::borrow::Cow::Borrowed(&endpoint.url),
+            },
+            gzip: false,
         };
+        let (body, gzip) = call_options::maybe_compress(body, &options);
+        let prepared = Prepared { gzip, ..prepared };
         let attempts = AtomicU32::new(0);
         let run = self.run(op, &prepared, body, &attempts);
         match inner.operation_timeout {
@@ -533,6 +557,12 @@ impl Handle {
         for (name, value) in &prepared.endpoint.headers {
             headers.append(name.clone(), value.clone());
         }
+        if prepared.gzip {
+            headers.append(
+                http::header::CONTENT_ENCODING,
+                HeaderValue::from_static("gzip"),
+            );
+        }
         let scope = sign::SigningScope {
             region: prepared
                 .endpoint
@@ -544,7 +574,7 @@ impl Handle {
         };
         if let Err(err) = sign::sign_request(
             &mut headers,
-            prepared.endpoint.url.as_str(),
+            prepared.url.as_str(),
             input.body,
             credentials,
             &scope,
@@ -556,7 +586,7 @@ impl Handle {
 
         let request = prepared
             .http
-            .post(prepared.endpoint.url.clone())
+            .post(prepared.url.as_ref().clone())
             .headers(headers)
             .body(input.body.clone());
         let exchange = async {
@@ -668,6 +698,10 @@ struct Prepared<'a> {
     endpoint: &'a Endpoint,
     http: &'a reqwest::Client,
     target: HeaderValue,
+    /// The endpoint URL, with the operation's host prefix if it has one.
+    url: std::borrow::Cow<'a, reqwest::Url>,
+    /// Whether the body is gzipped (`Content-Encoding: gzip`).
+    gzip: bool,
 }
 
 /// The inputs of one attempt.

@@ -13,6 +13,12 @@ use crate::Settings;
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> String {
     let title = service.title.as_deref().unwrap_or(&service.sdk_id);
+    // Only services with operations that compress requests pay for gzip.
+    let runtime_features = if service.operations.iter().any(|op| op.request_compression) {
+        ", features = [\"request-compression\"]"
+    } else {
+        ""
+    };
     let mut features = String::from("[features]\n");
     features.push_str("# Adds `Client::new(&aws_types::SdkConfig)` for users of aws-config.\n");
     features.push_str("aws-config = [\"awsjson-runtime/aws-types\"]\n");
@@ -34,7 +40,7 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
     format!(
         "# {header}\n\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\n\
          description = \"Rust SDK for {title}, generated from its Smithy model\"\npublish = false\n\n\
-         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\" }}\n\n{features}",
+         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\"{runtime_features} }}\n\n{features}",
         name = settings.crate_name,
         version = settings.crate_version,
         title = title.replace('"', "'"),

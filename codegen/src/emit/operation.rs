@@ -84,6 +84,7 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> TokenStream {
     let ser_module = &n.module;
     let ser_input = format_ident!("ser_{}_input", op.module.trim_start_matches("r#"));
     let setters = s.members.iter().map(|m| fluent_setters(types, m));
+    let invoke = invoke_call(op, &s.members);
     let struct_doc = format!(" Fluent builder for the `{}` operation.", op.name);
     quote! {
         //! Builders of the operation's input and output, and the fluent builder the client returns.
@@ -126,11 +127,43 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> TokenStream {
                     .build()
                     .map_err(awsjson_runtime::error::SdkError::construction_failure)?;
                 let body = crate::protocol_serde::#ser_module::#ser_input(&input);
-                self.handle.invoke(&super::OPERATION, body).await
+                #invoke
             }
 
             #(#setters)*
         }
+    }
+}
+
+/// The runtime call: plain, or with the per-call options of operations that have a host
+/// prefix (filled from `hostLabel` members) or compress their requests.
+fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
+    if op.host_prefix.is_none() && !op.request_compression {
+        return quote! { self.handle.invoke(&super::OPERATION, body).await };
+    }
+    let host_prefix = match &op.host_prefix {
+        Some(template) => {
+            let labels = members.iter().filter(|m| m.host_label).map(|m| {
+                let name = &m.wire_name;
+                let f = field(m);
+                quote! { (#name, input.#f.as_deref()) }
+            });
+            quote! {
+                Some(
+                    awsjson_runtime::client::expand_host_prefix(#template, &[#(#labels),*])
+                        .map_err(awsjson_runtime::error::SdkError::construction_failure)?,
+                )
+            }
+        }
+        None => quote! { None },
+    };
+    let compress = op.request_compression;
+    quote! {
+        let options = awsjson_runtime::client::CallOptions {
+            host_prefix: #host_prefix,
+            compress_request: #compress,
+        };
+        self.handle.invoke_with(&super::OPERATION, body, options).await
     }
 }
 
