@@ -1,10 +1,11 @@
 //! Project automation: `cargo xtask codegen [--check] [--model P] [--operations A,B|all]
-//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]`.
+//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]` and `cargo xtask demo [--json]`.
 //!
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).
 
 mod codegen_cmd;
+mod demo_cmd;
 mod files;
 
 use std::process::ExitCode;
@@ -22,12 +23,15 @@ commands:
                                     generating more than one operation)
             --no-operation-features
             --check                 fail if the output directory is not up to date
+  demo      run the get_deployments example against a loopback demo endpoint
+            --json                  print JSON instead of a table
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..]),
+        Some("demo") => demo_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
