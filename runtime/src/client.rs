@@ -75,6 +75,8 @@ mod retry;
 pub(crate) mod rng;
 mod seams;
 mod sign;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 mod user_agent;
 
@@ -133,6 +135,16 @@ struct Endpoint {
     signing_region: Option<String>,
 }
 
+/// Where the requests of a client go.
+#[derive(Clone)]
+enum Transport {
+    /// The network, through reqwest.
+    Reqwest(reqwest::Client),
+    /// A test transport (feature `test-util`): no network.
+    #[cfg(feature = "test-util")]
+    Test(test_util::SharedTestHttpClient),
+}
+
 /// A client of one service: configuration resolved once, an HTTP client, a credentials
 /// cache, a retry token bucket and the measured clock skew, shared by every call. Cheap to
 /// clone (an `Arc`).
@@ -146,7 +158,7 @@ struct Inner {
     config: Config,
     region: Result<Region, String>,
     endpoint: Result<Endpoint, String>,
-    http: Result<reqwest::Client, String>,
+    http: Result<Transport, String>,
     credentials: CredentialsCache,
     retry: RetryConfig,
     bucket: retry::TokenBucket,
@@ -260,10 +272,18 @@ impl Handle {
             Ok(region) => resolve_endpoint(spec, region, &resolved),
             Err(err) => Err(err.clone()),
         };
-        let http = match &config.http_client {
-            Some(client) => Ok(client.clone()),
-            None => transport::default_client(resolved.connect_timeout, resolved.read_timeout)
-                .map_err(|e| format!("could not build the HTTP client: {}", error_chain(&*e))),
+        #[cfg(feature = "test-util")]
+        let test_client = config.test_http_client.clone().map(Transport::Test);
+        #[cfg(not(feature = "test-util"))]
+        let test_client = None;
+        let http = match (test_client, &config.http_client) {
+            (Some(test), _) => Ok(test),
+            (None, Some(client)) => Ok(Transport::Reqwest(client.clone())),
+            (None, None) => {
+                transport::default_client(resolved.connect_timeout, resolved.read_timeout)
+                    .map(Transport::Reqwest)
+                    .map_err(|e| format!("could not build the HTTP client: {}", error_chain(&*e)))
+            }
         };
         let retry_mode = "standard";
         let (user_agent, amz_user_agent) =
@@ -584,17 +604,39 @@ impl Handle {
             ));
         }
 
-        let request = prepared
-            .http
-            .post(prepared.url.as_ref().clone())
-            .headers(headers)
-            .body(input.body.clone());
         let exchange = async {
-            let response = request.send().await?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>(HttpResponse::new(status, headers, body))
+            match prepared.http {
+                Transport::Reqwest(client) => {
+                    let request = client
+                        .post(prepared.url.as_ref().clone())
+                        .headers(headers)
+                        .body(input.body.clone());
+                    let exchange = async {
+                        let response = request.send().await?;
+                        let status = response.status().as_u16();
+                        let headers = response.headers().clone();
+                        let body = response.bytes().await?;
+                        Ok::<_, reqwest::Error>(HttpResponse::new(status, headers, body))
+                    };
+                    exchange.await.map_err(|err| {
+                        tracing::debug!(error = %error_chain(&err), "attempt failed");
+                        self.classify_transport(err)
+                    })
+                }
+                #[cfg(feature = "test-util")]
+                Transport::Test(client) => {
+                    let request = test_util::CapturedRequest::new(
+                        http::Method::POST,
+                        prepared.url.to_string(),
+                        headers,
+                        input.body.clone(),
+                    );
+                    client.0.call(request).map_err(|err| {
+                        tracing::debug!(error = %error_chain(&*err), "attempt failed");
+                        AttemptError::Dispatch(TransportError::other(err))
+                    })
+                }
+            }
         };
         let result = match inner.attempt_timeout {
             None => exchange.await,
@@ -620,10 +662,7 @@ impl Handle {
                 tracing::debug!("response received");
                 Outcome::Response { response, skew_ms }
             }
-            Err(err) => {
-                tracing::debug!(error = %error_chain(&err), "attempt failed");
-                Outcome::Failed(self.classify_transport(err))
-            }
+            Err(err) => Outcome::Failed(err),
         }
     }
 
@@ -696,7 +735,7 @@ fn parse_output<O, E>(
 struct Prepared<'a> {
     region: &'a Region,
     endpoint: &'a Endpoint,
-    http: &'a reqwest::Client,
+    http: &'a Transport,
     target: HeaderValue,
     /// The endpoint URL, with the operation's host prefix if it has one.
     url: std::borrow::Cow<'a, reqwest::Url>,
@@ -804,13 +843,22 @@ impl std::error::Error for TimeoutFired {
 #[derive(Debug)]
 struct TransportError {
     message: String,
-    source: reqwest::Error,
+    source: BoxError,
 }
 
 impl TransportError {
     fn new(source: reqwest::Error) -> Self {
         TransportError {
             message: error_chain(&source),
+            source: Box::new(source),
+        }
+    }
+
+    /// The failure of a test transport.
+    #[cfg(feature = "test-util")]
+    fn other(source: BoxError) -> Self {
+        TransportError {
+            message: error_chain(&*source),
             source,
         }
     }
@@ -824,7 +872,7 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(&*self.source)
     }
 }
 

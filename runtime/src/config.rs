@@ -376,6 +376,8 @@ pub struct Config {
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) app_name: Option<AppName>,
     pub(crate) http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    pub(crate) test_http_client: Option<crate::client::test_util::SharedTestHttpClient>,
     pub(crate) env: Env,
     pub(crate) time_source: TimeSource,
     pub(crate) sleep: Sleep,
@@ -507,6 +509,8 @@ impl Default for Config {
             use_dual_stack: None,
             app_name: None,
             http_client: None,
+            #[cfg(feature = "test-util")]
+            test_http_client: None,
             env: Env::real(),
             time_source: TimeSource::system(),
             sleep: Sleep::tokio(),
@@ -631,6 +635,22 @@ impl Builder {
     /// disabled on it (AWS SDKs never follow them).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.inner.http_client = Some(client);
+        self
+    }
+
+    /// Sends every request to a test transport instead of the network (feature
+    /// `test-util`): a [`StaticReplayClient`](crate::client::test_util::StaticReplayClient),
+    /// a [`capture_request`](crate::client::test_util::capture_request) client, or your own
+    /// [`TestHttpClient`](crate::client::test_util::TestHttpClient). Signing, retries,
+    /// timeouts and parsing still run; wins over [`Builder::http_client`].
+    #[cfg(feature = "test-util")]
+    pub fn http_client_for_tests(
+        mut self,
+        client: impl crate::client::test_util::TestHttpClient,
+    ) -> Self {
+        self.inner.test_http_client = Some(crate::client::test_util::SharedTestHttpClient(
+            std::sync::Arc::new(client),
+        ));
         self
     }
 

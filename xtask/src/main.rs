@@ -1,10 +1,11 @@
 //! Project automation: `cargo xtask codegen [--check] [--model P] [--operations A,B|all]
-//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]`.
+//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]` and `cargo xtask demo [--json]`.
 //!
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).
 
 mod codegen_cmd;
+mod demo_cmd;
 mod files;
 mod test_cmd;
 
@@ -25,6 +26,8 @@ commands:
             --check                 fail if the output directory is not up to date
   test      run every test (cargo test --workspace and the cross-checks), with
             the shared data beside the checkout (../shared) when present
+  demo      run the get_deployments example against a loopback demo endpoint
+            --json                  print JSON instead of a table
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..]),
         Some("test") => test_cmd::run(&codegen_cmd::workspace_root(), &args[1..]),
+        Some("demo") => demo_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -22,6 +22,10 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
     let mut features = String::from("[features]\n");
     features.push_str("# Adds `Client::new(&aws_types::SdkConfig)` for users of aws-config.\n");
     features.push_str("aws-config = [\"awsjson-runtime/aws-types\"]\n");
+    features.push_str(
+        "# Adds `test_util`: scripted responses and captured requests for unit tests, no network.\n",
+    );
+    features.push_str("test-util = [\"awsjson-runtime/test-util\"]\n");
     if settings.operation_features {
         features.push_str("default = [\"full\"]\n");
         let all: Vec<String> = service
@@ -121,11 +125,13 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     lines.push("## Features".to_string());
     lines.push(String::new());
     lines.push("- `aws-config`: `Client::new(&aws_types::SdkConfig)`, so the whole aws-config credential chain (SSO, web identity, IMDS, ECS) can be used.".to_string());
+    lines.push("- `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.".to_string());
     if settings.operation_features {
         lines.push("- `full` (default): every operation. Each operation also has its own feature (`get-container-service-deployments` style); enable only those you call to compile less.".to_string());
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let docs = inner_doc_attrs(&refs);
+    let test_util = test_util_module(service, &krate);
     quote! {
         #docs
         #![warn(missing_docs)]
@@ -150,6 +156,127 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
 
         pub use client::Client;
         pub use config::Config;
+
+        #test_util
+    }
+}
+
+/// The `test_util` module of `lib.rs` (feature `test-util`): the runtime's test transports,
+/// documented with a doctest that calls the service's first operation.
+fn test_util_module(service: &Service, krate: &str) -> TokenStream {
+    let mut lines: Vec<String> = vec![
+        "Test utilities (feature `test-util`): script the HTTP responses of a [`Client`](crate::Client) and inspect the requests it sent, with no network and no server.".to_string(),
+        String::new(),
+        "Plug a test transport in with `Config::builder().http_client_for_tests(..)`. Endpoint resolution, SigV4 signing, retries, timeouts and response parsing all still run, so set a region and credentials. Retried errors sleep between attempts: set `sleep_impl` (see [`config::hooks`](crate::config::hooks)) or disable retries to keep tests fast.".to_string(),
+        String::new(),
+        "- [`StaticReplayClient`]: answers each attempt with the next [`ReplayEvent`] (a response, an AWS JSON error, an I/O error, or a recorded `.http` response with [`ReplayEvent::from_http`]) and records every [`CapturedRequest`] (method, URI, headers, body);".to_string(),
+        "- [`capture_request`]: one response for every request, and a [`CaptureRequestReceiver`] of the requests;".to_string(),
+        "- [`infallible_client_fn`]: each response computed from the request; or implement [`TestHttpClient`] for a fake service.".to_string(),
+        String::new(),
+        "Responses are raw HTTP: there are no output serializers, so write the response JSON.".to_string(),
+        String::new(),
+    ];
+    if let Some(op) = service.operations.first() {
+        // Required members without a default must be set, or `send` fails before sending.
+        let required: Vec<&crate::ir::Member> = match service.shapes.get(&op.input).map(|s| &s.kind)
+        {
+            Some(crate::ir::ShapeKind::Structure(st)) => st
+                .members
+                .iter()
+                .filter(|m| m.required && m.default.is_none())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let value = "example";
+        let fillable = required.iter().all(|m| {
+            matches!(m.target, crate::ir::Type::String)
+                && m.length.as_ref().is_none_or(|b| {
+                    b.min.is_none_or(|min| min <= value.len() as f64)
+                        && b.max.is_none_or(|max| max >= value.len() as f64)
+                })
+        });
+        let setters: String = required
+            .iter()
+            .map(|m| format!(".{}(\"{value}\")", m.field))
+            .collect();
+        let method = &op.module;
+        lines.push("# Example".to_string());
+        lines.push(String::new());
+        lines.push(if fillable { "```" } else { "```no_run" }.to_string());
+        lines.push(format!("use {krate}::config::{{Credentials, Region}};"));
+        lines.push(format!("use {krate}::error::ProvideErrorMetadata;"));
+        lines.push(format!(
+            "use {krate}::test_util::{{block_on, ReplayEvent, StaticReplayClient}};"
+        ));
+        lines.push(String::new());
+        lines.push("let replay = StaticReplayClient::new([".to_string());
+        lines.push(
+            "    ReplayEvent::error(400, \"ExampleException\", \"scripted failure\"),".to_string(),
+        );
+        lines.push("    ReplayEvent::json(200, \"{}\"),".to_string());
+        lines.push("]);".to_string());
+        lines.push(format!("let config = {krate}::Config::builder()"));
+        lines.push("    .region(Region::new(\"us-east-1\"))".to_string());
+        lines.push("    .credentials_provider(Credentials::new(\"AKIDEXAMPLE\", \"SECRET\", None, None, \"test\"))".to_string());
+        lines.push("    .http_client_for_tests(replay.clone())".to_string());
+        lines.push("    .build();".to_string());
+        lines.push(format!("let client = {krate}::Client::from_conf(config);"));
+        lines.push(String::new());
+        lines.push("// (in an async test: `client...send().await`)".to_string());
+        lines.push(format!(
+            "let err = block_on(client.{method}(){setters}.send()).unwrap_err();"
+        ));
+        lines.push("assert_eq!(err.code(), Some(\"ExampleException\"));".to_string());
+        lines.push("assert_eq!(err.message(), Some(\"scripted failure\"));".to_string());
+        lines.push(format!(
+            "let _output = block_on(client.{method}(){setters}.send())?;"
+        ));
+        lines.push(String::new());
+        lines.push("let requests = replay.requests();".to_string());
+        lines.push("assert_eq!(requests.len(), 2);".to_string());
+        lines.push("let request = &requests[1];".to_string());
+        lines.push("assert_eq!(request.method(), \"POST\");".to_string());
+        lines.push("assert!(request.uri().ends_with('/'));".to_string());
+        lines.push(format!(
+            "assert_eq!(request.header(\"x-amz-target\"), Some(\"{}.{}\"));",
+            service.target_prefix, op.name
+        ));
+        lines.push(format!(
+            "assert_eq!(request.header(\"content-type\"), Some(\"application/x-amz-json-{}\"));",
+            service.protocol.version()
+        ));
+        lines.push(
+            "let authorization = request.header(\"authorization\").unwrap_or_default();"
+                .to_string(),
+        );
+        lines.push(
+            "assert!(authorization.starts_with(\"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\"));"
+                .to_string(),
+        );
+        lines.push("let body = request.body_str().unwrap_or_default();".to_string());
+        for m in &required {
+            lines.push(format!(
+                "assert!(body.contains(r#\"\"{}\":\"{value}\"\"#));",
+                m.wire_name.replace('"', "")
+            ));
+        }
+        lines.push("replay.assert_all_consumed();".to_string());
+        lines.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_string());
+        lines.push("```".to_string());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let docs = inner_doc_attrs(&refs);
+    quote! {
+        #[cfg(feature = "test-util")]
+        #[rustfmt::skip]
+        pub mod test_util {
+            #docs
+
+            pub use awsjson_runtime::client::test_util::{
+                block_on, capture_request, infallible_client_fn, CaptureRequestReceiver,
+                CapturedRequest, FnClient, ReplayEvent, StaticReplayClient, TestHttpClient,
+            };
+        }
     }
 }
 

@@ -47,6 +47,7 @@
 //! ## Features
 //!
 //! - `aws-config`: `Client::new(&aws_types::SdkConfig)`, so the whole aws-config credential chain (SSO, web identity, IMDS, ECS) can be used.
+//! - `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.
 
 #![warn(missing_docs)]
 
@@ -76,3 +77,60 @@ pub mod types;
 
 pub use client::Client;
 pub use config::Config;
+
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod test_util {
+    //! Test utilities (feature `test-util`): script the HTTP responses of a [`Client`](crate::Client) and inspect the requests it sent, with no network and no server.
+    //!
+    //! Plug a test transport in with `Config::builder().http_client_for_tests(..)`. Endpoint resolution, SigV4 signing, retries, timeouts and response parsing all still run, so set a region and credentials. Retried errors sleep between attempts: set `sleep_impl` (see [`config::hooks`](crate::config::hooks)) or disable retries to keep tests fast.
+    //!
+    //! - [`StaticReplayClient`]: answers each attempt with the next [`ReplayEvent`] (a response, an AWS JSON error, an I/O error, or a recorded `.http` response with [`ReplayEvent::from_http`]) and records every [`CapturedRequest`] (method, URI, headers, body);
+    //! - [`capture_request`]: one response for every request, and a [`CaptureRequestReceiver`] of the requests;
+    //! - [`infallible_client_fn`]: each response computed from the request; or implement [`TestHttpClient`] for a fake service.
+    //!
+    //! Responses are raw HTTP: there are no output serializers, so write the response JSON.
+    //!
+    //! # Example
+    //!
+    //! ```
+    //! use lightsail::config::{Credentials, Region};
+    //! use lightsail::error::ProvideErrorMetadata;
+    //! use lightsail::test_util::{block_on, ReplayEvent, StaticReplayClient};
+    //!
+    //! let replay = StaticReplayClient::new([
+    //!     ReplayEvent::error(400, "ExampleException", "scripted failure"),
+    //!     ReplayEvent::json(200, "{}"),
+    //! ]);
+    //! let config = lightsail::Config::builder()
+    //!     .region(Region::new("us-east-1"))
+    //!     .credentials_provider(Credentials::new("AKIDEXAMPLE", "SECRET", None, None, "test"))
+    //!     .http_client_for_tests(replay.clone())
+    //!     .build();
+    //! let client = lightsail::Client::from_conf(config);
+    //!
+    //! // (in an async test: `client...send().await`)
+    //! let err = block_on(client.get_container_service_deployments().service_name("example").send()).unwrap_err();
+    //! assert_eq!(err.code(), Some("ExampleException"));
+    //! assert_eq!(err.message(), Some("scripted failure"));
+    //! let _output = block_on(client.get_container_service_deployments().service_name("example").send())?;
+    //!
+    //! let requests = replay.requests();
+    //! assert_eq!(requests.len(), 2);
+    //! let request = &requests[1];
+    //! assert_eq!(request.method(), "POST");
+    //! assert!(request.uri().ends_with('/'));
+    //! assert_eq!(request.header("x-amz-target"), Some("Lightsail_20161128.GetContainerServiceDeployments"));
+    //! assert_eq!(request.header("content-type"), Some("application/x-amz-json-1.1"));
+    //! let authorization = request.header("authorization").unwrap_or_default();
+    //! assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
+    //! let body = request.body_str().unwrap_or_default();
+    //! assert!(body.contains(r#""serviceName":"example""#));
+    //! replay.assert_all_consumed();
+    //! # Ok::<(), Box<dyn std::error::Error>>(())
+    //! ```
+    pub use awsjson_runtime::client::test_util::{
+        block_on, capture_request, infallible_client_fn, CaptureRequestReceiver,
+        CapturedRequest, FnClient, ReplayEvent, StaticReplayClient, TestHttpClient,
+    };
+}

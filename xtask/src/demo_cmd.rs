@@ -1,0 +1,164 @@
+//! `cargo xtask demo [--json]`: builds the `lightsail-examples` binaries, starts the loopback
+//! demo endpoint (`demo_server`, 127.0.0.1, random port), runs `get_deployments` against it
+//! with dummy credentials, then shows the error of an unknown service. Std only: the server
+//! is another process.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long the server may take to say where it listens.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// The server's own lifetime limit, in case this process dies without stopping it.
+const SERVER_LIFETIME_SECS: &str = "300";
+
+/// Runs the demo.
+pub fn run(args: &[String]) -> ExitCode {
+    let mut json = false;
+    for arg in args {
+        match arg.as_str() {
+            "--json" => json = true,
+            other => {
+                eprintln!(
+                    "error: unexpected argument `{other}` (usage: cargo xtask demo [--json])"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match demo(json) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// A child process killed (by its own handle) when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Closing stdin stops it (`--exit-on-stdin-eof`); kill in case it does not.
+        drop(self.0.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn demo(json: bool) -> Result<(), String> {
+    let root = workspace_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(&cargo)
+        .args(["build", "--quiet", "-p", "lightsail-examples", "--bins"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building lightsail-examples failed".into());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"));
+    let bin = |name: &str| {
+        target
+            .join("debug")
+            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    };
+
+    let mut child = Command::new(bin("demo_server"))
+        .args([
+            "--exit-on-stdin-eof",
+            "--timeout-secs",
+            SERVER_LIFETIME_SECS,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("could not start demo_server: {e}"))?;
+    let stdout = child.stdout.take();
+    let server = Server(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let Some(stdout) = stdout else { return };
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx
+        .recv_timeout(START_TIMEOUT)
+        .map_err(|_| "demo_server did not start in time".to_owned())?;
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .filter(|url| url.starts_with("http://127.0.0.1:"))
+        .ok_or_else(|| format!("unexpected demo_server output `{}`", line.trim()))?
+        .to_owned();
+    println!("demo Lightsail endpoint: {url}\n");
+
+    let example = |service: &str| {
+        let mut command = Command::new(bin("get_deployments"));
+        command
+            .args([
+                "--service-name",
+                service,
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                &url,
+            ])
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env(
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_PROFILE");
+        if json {
+            command.arg("--json");
+        }
+        println!(
+            "$ get_deployments --service-name {service} --region us-east-1 --endpoint-url {url}{}",
+            if json { " --json" } else { "" }
+        );
+        command
+            .status()
+            .map_err(|e| format!("could not run get_deployments: {e}"))
+    };
+    let status = example("demo")?;
+    if !status.success() {
+        return Err(format!("get_deployments failed ({status})"));
+    }
+    println!("\nAn unknown service (the error is expected):");
+    let status = example("no-such-service")?;
+    if status.success() {
+        return Err("get_deployments succeeded for an unknown service".into());
+    }
+    drop(server);
+    Ok(())
+}
