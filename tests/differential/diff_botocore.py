@@ -818,9 +818,13 @@ def main():
             if kind == "request":
                 seen = check_request(bc, payload, ours)
             else:
-                status, headers, body, _ = payload
+                status, headers, body, tags = payload
                 check = check_success if status < 300 else check_error
                 seen = check(bc, status, headers, body, ours)
+                # The generator's own record of what it injected must agree with the outcome.
+                injected = (tags or set()) & {"int-out-of-contract", "timestamp-string", "type-mismatch"}
+                if status < 300 and injected and ours["result"] == "ok":
+                    raise Diff("the generator injected %s, ours accepted the response" % sorted(injected))
             unknown = seen - set(EXPLAINED)
             if unknown:
                 raise Diff("unlisted categories %s" % sorted(unknown))
