@@ -2,6 +2,7 @@
 //! `lightsail` crate: a loopback HTTP server, the recorded-response loader, a canonical
 //! renderer for goldens, a deterministic client config and an independent SigV4 check.
 
+pub mod keyed;
 pub mod recorded;
 pub mod render;
 pub mod server;

@@ -1,0 +1,234 @@
+//! Driver of the differential test (`tests/differential/diff_botocore.py`): runs many
+//! responses and requests through the real `lightsail::Client` in one process and prints
+//! one canonical JSON line per case.
+//!
+//! Input (stdin), one JSON object per line:
+//!
+//! ```text
+//! {"id": "r1", "status": 200, "headers": [["Name", "value"], ...], "body_hex": "7b7d"}
+//! {"id": "q1", "request": {"serviceName": "svc"}}       // or {"request": {}}: no name
+//! ```
+//!
+//! Output (stdout), one line per input line, in order:
+//!
+//! ```text
+//! {"id": "r1", "result": "ok", "output": {...}, "request_id": "..."}
+//! {"id": "r2", "result": "error", "kind": "ServiceError", "variant": "...", "code": ..,
+//!  "message": .., "members": {..} | null, "status": 404, "display": "..."}
+//! {"id": "q1", "target": "Lightsail_20161128.GetContainerServiceDeployments",
+//!  "content_type": "...", "body_hex": "..."}
+//! ```
+//!
+//! `output` is `lightsail_tests::render::output_json` (absent members omitted, timestamps
+//! as exact decimal seconds strings, enums as their wire strings). Every case is served by
+//! one loopback server to one client with retries disabled; response cases send the
+//! service name `case-<n>` so each received request is checked against its case.
+
+use std::io::{BufRead, Write};
+
+use lightsail::error::ProvideErrorMetadata;
+use lightsail::operation::RequestId;
+use lightsail_tests::render::{self, Json};
+use lightsail_tests::{bounded, config, Action, Response, Server, Sleeps};
+use serde_json::{json, Value};
+
+enum Case {
+    Response {
+        id: Value,
+        response: Response,
+    },
+    Request {
+        id: Value,
+        service_name: Option<String>,
+    },
+}
+
+fn hex_decode(s: &str) -> Result<Vec<u8>, String> {
+    if !s.len().is_multiple_of(2) {
+        return Err("odd hex length".into());
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| e.to_string()))
+        .collect()
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_case(line: &str) -> Result<Case, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let id = v.get("id").cloned().unwrap_or(Value::Null);
+    if let Some(request) = v.get("request") {
+        let service_name = match request.get("serviceName") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => return Err(format!("serviceName must be a string: {other}")),
+        };
+        return Ok(Case::Request { id, service_name });
+    }
+    let status = v
+        .get("status")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .ok_or("status")?;
+    let mut response = Response::new(
+        status,
+        hex_decode(v["body_hex"].as_str().ok_or("body_hex")?)?,
+    );
+    for pair in v["headers"].as_array().ok_or("headers")? {
+        let (Some(name), Some(value)) = (pair[0].as_str(), pair[1].as_str()) else {
+            return Err(format!("bad header {pair}"));
+        };
+        response = response.header(name, value);
+    }
+    Ok(Case::Response { id, response })
+}
+
+fn to_value(json: &Json) -> Value {
+    match json {
+        Json::Number(n) => serde_json::from_str(n).unwrap_or_else(|_| Value::String(n.clone())),
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        Json::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
+        }
+    }
+}
+
+fn render_result(id: Value, result: &lightsail_tests::CallResult) -> Value {
+    match result {
+        Ok(output) => json!({
+            "id": id,
+            "result": "ok",
+            "output": to_value(&render::output_json(output)),
+            "request_id": output.request_id(),
+        }),
+        Err(err) => {
+            let kind = match err {
+                lightsail::error::SdkError::ConstructionFailure(_) => "ConstructionFailure",
+                lightsail::error::SdkError::TimeoutError(_) => "TimeoutError",
+                lightsail::error::SdkError::DispatchFailure(_) => "DispatchFailure",
+                lightsail::error::SdkError::ResponseError(_) => "ResponseError",
+                lightsail::error::SdkError::ServiceError(_) => "ServiceError",
+            };
+            let service = err.as_service_error();
+            json!({
+                "id": id,
+                "result": "error",
+                "kind": kind,
+                "variant": service.map(render::variant_name),
+                "code": service.and_then(|e| e.code()),
+                "message": service.and_then(|e| ProvideErrorMetadata::message(e)),
+                "members": service.and_then(render::modeled_members).as_ref().map(to_value),
+                "status": err.raw_response().map(|r| r.status()),
+                "request_id": err.request_id(),
+                "display": err.to_string(),
+            })
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let stdin = std::io::stdin();
+    let mut cases = Vec::new();
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.expect("read stdin");
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_case(&line) {
+            Ok(case) => cases.push(case),
+            Err(e) => {
+                eprintln!("parse_response: input line {}: {e}", n + 1);
+                std::process::exit(2);
+            }
+        }
+    }
+    // Response cases first, in order, then one `{}` per request case: a request case
+    // that sends nothing (a missing required member) cannot put the script out of step.
+    let mut script: Vec<Action> = cases
+        .iter()
+        .filter_map(|case| match case {
+            Case::Response { response, .. } => Some(Action::Respond(response.clone())),
+            Case::Request { .. } => None,
+        })
+        .collect();
+    let request_cases = cases.len() - script.len();
+    script.extend((0..request_cases).map(|_| Action::Respond(Response::json(200, "req", "{}"))));
+    let server = Server::start(script).await;
+    let sleeps = Sleeps::default();
+    let client = lightsail::Client::from_conf(config(&server.url(), &sleeps, 1).build());
+
+    let mut lines = vec![Value::Null; cases.len()];
+    let mut requests = Vec::new();
+    for (n, case) in cases.into_iter().enumerate() {
+        match case {
+            Case::Response { id, .. } => {
+                let sent_before = server.requests().len();
+                let name = format!("case-{n}");
+                let result = bounded(
+                    client
+                        .get_container_service_deployments()
+                        .service_name(&name)
+                        .send(),
+                )
+                .await;
+                let received = server.requests();
+                assert_eq!(
+                    received.len(),
+                    sent_before + 1,
+                    "case {id}: exactly one attempt"
+                );
+                let sent: Value =
+                    serde_json::from_slice(&received[sent_before].body).unwrap_or(Value::Null);
+                assert_eq!(
+                    sent,
+                    json!({ "serviceName": name }),
+                    "case {id}: the client and the script are out of step"
+                );
+                lines[n] = render_result(id, &result);
+            }
+            Case::Request { id, service_name } => requests.push((n, id, service_name)),
+        }
+    }
+    for (n, id, service_name) in requests {
+        let sent_before = server.requests().len();
+        let result = bounded(
+            client
+                .get_container_service_deployments()
+                .set_service_name(service_name)
+                .send(),
+        )
+        .await;
+        let received = server.requests();
+        lines[n] = match (&result, received.get(sent_before)) {
+            (Ok(_), Some(request)) => json!({
+                "id": id,
+                "result": "sent",
+                "target": request.header("x-amz-target"),
+                "content_type": request.header("content-type"),
+                "body_hex": hex_encode(&request.body),
+            }),
+            (Err(err), None) => json!({
+                "id": id,
+                "result": "rejected",
+                "kind": render_result(Value::Null, &result)["kind"],
+                "display": err.to_string(),
+            }),
+            _ => panic!(
+                "request case {id}: {result:?} with {} requests",
+                received.len() - sent_before
+            ),
+        };
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in lines {
+        writeln!(out, "{line}").expect("write stdout");
+    }
+    out.flush().expect("flush stdout");
+}
