@@ -88,23 +88,80 @@ fn every_generated_file_says_how_to_regenerate() {
     }
 }
 
+/// The `serde-roundtrip` crate of the golden workspace: `golden_serde/roundtrip.rs` as the
+/// tests of a library that depends on every golden crate with its `serde` feature.
+fn serde_roundtrip_crate(names: &[String]) -> (String, Vec<GeneratedFile>) {
+    let deps: String = names
+        .iter()
+        .map(|n| format!("{n} = {{ path = \"../{n}\", features = [\"serde\"] }}\n"))
+        .collect();
+    let manifest = format!(
+        "[package]\nname = \"serde-roundtrip\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[lib]\npath = \"roundtrip.rs\"\n\n[dependencies]\n{deps}\
+         serde = \"1\"\nserde_json = \"1\"\n"
+    );
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden_serde/roundtrip.rs"),
+    )
+    .expect("read golden_serde/roundtrip.rs");
+    let files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: manifest,
+        },
+        GeneratedFile {
+            path: "roundtrip.rs".into(),
+            contents: source,
+        },
+    ];
+    ("serde-roundtrip".to_string(), files)
+}
+
 #[test]
 fn golden_crates_compile_without_warnings_and_pass_their_tests() {
     let root = workspace_root();
     let dir = root.join("target/golden-crates");
-    let crates: Vec<(String, Vec<GeneratedFile>)> = models()
+    let mut crates: Vec<(String, Vec<GeneratedFile>)> = models()
         .into_iter()
         .map(|(name, model)| {
             let files = generate(&model, &settings(&name)).expect("generate");
             (name, files)
         })
         .collect();
+    let names: Vec<String> = crates.iter().map(|(n, _)| n.clone()).collect();
+    crates.push(serde_roundtrip_crate(&names));
     write_workspace(&dir, &crates);
     let target = root.join("target/generated-crates-target");
+    // Without the `serde` feature: the round-trip crate would turn it on.
     cargo(
         &dir,
         &target,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--exclude",
+            "serde-roundtrip",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
-    cargo(&dir, &target, &["test", "--quiet"]);
+    // With it (every golden crate, through the round-trip crate's dependencies); the
+    // tests are the golden crates' own (endpoint tests) and the serde round trips.
+    cargo(
+        &dir,
+        &target,
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    cargo(&dir, &target, &["test", "--quiet", "--workspace"]);
 }

@@ -12,3 +12,5 @@ pub mod error;
 pub mod json;
 pub mod primitives;
 pub mod response;
+#[cfg(feature = "serde")]
+pub mod serde_support;

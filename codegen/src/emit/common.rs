@@ -223,3 +223,60 @@ pub fn unwrap_or_literal(
         quote! { #value.unwrap_or_else(|| #lit) }
     }
 }
+
+/// `#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]`.
+pub fn serde_derive_attr() -> TokenStream {
+    quote! { #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))] }
+}
+
+/// Whether a type holds a value without serde impls of its own on stable Rust
+/// (timestamps, blobs, documents, big numbers), so its field needs
+/// `awsjson_runtime::serde_support` as a `with` adapter.
+pub fn needs_serde_adapter(ty: &Type) -> bool {
+    match ty {
+        Type::Timestamp(_) | Type::Blob | Type::Document | Type::BigInteger | Type::BigDecimal => {
+            true
+        }
+        Type::List { member, .. } => needs_serde_adapter(member),
+        Type::Map { value, .. } => needs_serde_adapter(value),
+        _ => false,
+    }
+}
+
+/// The serde attributes of a structure field: its wire name, absent when `None`, and the
+/// runtime adapter for foreign value types.
+pub fn serde_field_attrs(member: &Member) -> TokenStream {
+    let wire = &member.wire_name;
+    let mut args = vec![quote! { rename = #wire }];
+    if member.optional {
+        args.push(quote! { default });
+        args.push(quote! { skip_serializing_if = "Option::is_none" });
+    }
+    if needs_serde_adapter(&member.target) {
+        args.push(quote! { with = "awsjson_runtime::serde_support" });
+    }
+    quote! { #[cfg_attr(feature = "serde", serde(#(#args),*))] }
+}
+
+/// The `serde` entry of the crate docs' `## Features` list: what is serialized and how.
+pub fn serde_feature_docs() -> Vec<String> {
+    [
+        "- `serde`: `serde::Serialize` and `serde::Deserialize` for every structure, enum and \
+         union, on stable Rust (no `--cfg aws_sdk_unstable`). The JSON looks like the service's:",
+        "  - members under their wire names (`serviceName`); unset (`None`) members are \
+           omitted and may be absent on input;",
+        "  - enums as their wire string, unknown values kept in `Unknown`; int enums as the \
+           integer;",
+        "  - unions as an object with one member (`{\"text\":\"x\"}`; a unit member's value is \
+           `{}`); an `Unknown` union value cannot be serialized and gives an error;",
+        "  - timestamps as RFC 3339 UTC strings exact to the nanosecond \
+           (`2022-05-11T02:11:31.5Z`), epoch-second numbers accepted on input; blobs as \
+           base64 strings; documents as plain JSON values; big numbers as decimal strings \
+           (see `awsjson_runtime::serde_support`);",
+        "  - the request id of outputs and the metadata of errors are not members and are \
+           not serialized.",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}

@@ -41,10 +41,15 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
             ));
         }
     }
+    features.push_str(
+        "# `Serialize` and `Deserialize` for every shape, on stable Rust (see the crate docs).\n",
+    );
+    features.push_str("serde = [\"dep:serde\", \"awsjson-runtime/serde\"]\n");
     format!(
         "# {header}\n\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\n\
          description = \"Rust SDK for {title}, generated from its Smithy model\"\npublish = false\n\n\
-         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\"{runtime_features} }}\n\n{features}",
+         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\"{runtime_features} }}\n\
+         serde = {{ version = \"1\", optional = true, features = [\"derive\"] }}\n\n{features}",
         name = settings.crate_name,
         version = settings.crate_version,
         title = title.replace('"', "'"),
@@ -129,6 +134,7 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     if settings.operation_features {
         lines.push("- `full` (default): every operation. Each operation also has its own feature (`get-container-service-deployments` style); enable only those you call to compile less.".to_string());
     }
+    lines.extend(super::common::serde_feature_docs());
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let docs = inner_doc_attrs(&refs);
     let test_util = test_util_module(service, &krate);

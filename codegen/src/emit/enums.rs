@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc_attrs, ident, Types};
+use super::common::{doc_attrs, ident, needs_serde_adapter, Types};
 use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, Type};
 
 /// A string enum.
@@ -94,6 +94,22 @@ pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        /// As the wire string; unknown values round-trip through `Unknown`.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// From any string; unknown values are kept in `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                awsjson_runtime::serde_support::deserialize_string_enum(deserializer)
+            }
+        }
     }
 }
 
@@ -140,6 +156,22 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
                     #( #values => #name::#idents, )*
                     other => #name::Unknown(other),
                 }
+            }
+        }
+
+        /// As the integer on the wire.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.value())
+            }
+        }
+
+        /// From any `i32`; unknown values are kept in `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i32 as serde::Deserialize>::deserialize(deserializer).map(#name::from)
             }
         }
     }
@@ -209,6 +241,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
             }
         }
     });
+    let serde_impls = union_serde(types, shape, members, &variant_names);
     quote! {
         #docs
         #[non_exhaustive]
@@ -226,6 +259,120 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
             /// Whether the service sent a variant this version of the SDK does not know.
             pub fn is_unknown(&self) -> bool {
                 matches!(self, #name::Unknown)
+            }
+        }
+
+        #serde_impls
+    }
+}
+
+/// serde for a union, as on the wire: an object with one member, keyed by its wire name
+/// (`{"text":"x"}`; a unit member's value is `{}`). `Unknown` cannot be serialized (its
+/// value was not kept); unknown members deserialize to `Unknown`.
+fn union_serde(
+    types: &Types<'_>,
+    shape: &Shape,
+    members: &[Member],
+    variant_names: &[String],
+) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let rust_name = &shape.rust_name;
+    let expecting = format!("an object with one member of union `{}`", shape.rust_name);
+    let ser_arms = members.iter().zip(variant_names).map(|(m, v)| {
+        let variant = ident(v);
+        let key = &m.wire_name;
+        if m.target == Type::Unit {
+            return quote! {
+                #name::#variant => map.serialize_entry(#key, &awsjson_runtime::serde_support::EmptyObject)?,
+            };
+        }
+        if needs_serde_adapter(&m.target) {
+            quote! {
+                #name::#variant(value) => map.serialize_entry(#key, &awsjson_runtime::serde_support::AsSerialize(value))?,
+            }
+        } else {
+            quote! { #name::#variant(value) => map.serialize_entry(#key, value)?, }
+        }
+    });
+    let de_arms = members.iter().zip(variant_names).map(|(m, v)| {
+        let variant = ident(v);
+        let key = &m.wire_name;
+        if m.target == Type::Unit {
+            return quote! {
+                #key => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    variant = Some(#name::#variant);
+                }
+            };
+        }
+        let ty = union_variant_type(types, m);
+        let read = if needs_serde_adapter(&m.target) {
+            quote! {
+                map.next_value::<Option<awsjson_runtime::serde_support::FromDeserialize<#ty>>>()?.map(|v| v.0)
+            }
+        } else {
+            quote! { map.next_value::<Option<#ty>>()? }
+        };
+        // A `null` member is no member, as on the wire.
+        quote! {
+            #key => {
+                if let Some(value) = #read {
+                    variant = Some(#name::#variant(value));
+                }
+            }
+        }
+    });
+    quote! {
+        /// An object with one member, keyed by its wire name; `Unknown` is an error.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                if let #name::Unknown = self {
+                    return Err(awsjson_runtime::serde_support::unknown_union_variant(#rust_name));
+                }
+                let mut map = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    #name::Unknown => {}
+                }
+                map.end()
+            }
+        }
+
+        /// An object with one member, keyed by its wire name; unknown members give `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct UnionVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for UnionVisitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut variant = None;
+                        while let Some(key) = map.next_key::<String>()? {
+                            match key.as_str() {
+                                #(#de_arms)*
+                                // Servers may tag union values with their type; it is not a member.
+                                "__type" => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                    variant = Some(#name::Unknown);
+                                }
+                            }
+                        }
+                        variant.ok_or_else(|| awsjson_runtime::serde_support::empty_union(#rust_name))
+                    }
+                }
+
+                deserializer.deserialize_map(UnionVisitor)
             }
         }
     }

@@ -3,7 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{default_literal, deprecated_attr, doc_attrs, field, ident, prefixed, Types};
+use super::common::{
+    default_literal, deprecated_attr, doc_attrs, field, ident, prefixed, serde_derive_attr,
+    serde_field_attrs, Types,
+};
 use crate::ir::{Member, Role, Shape, Structure, Type};
 
 /// How a member is read through its accessor.
@@ -28,13 +31,18 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
         let f = field(m);
         let ty = types.field_type(m);
         let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
-        quote! { #docs pub #f: #ty, }
+        let serde = serde_field_attrs(m);
+        quote! { #docs #serde pub #f: #ty, }
     });
+    // Not model members: serde skips them (a deserialized value has none).
+    let skip = quote! { #[cfg_attr(feature = "serde", serde(skip))] };
     let extra_field = match s.role {
-        Role::Output => quote! { pub(crate) _request_id: Option<String>, },
-        Role::Error => quote! { pub(crate) meta: awsjson_runtime::error::ErrorMetadata, },
+        Role::Output => quote! { #skip pub(crate) _request_id: Option<String>, },
+        Role::Error => quote! { #skip pub(crate) meta: awsjson_runtime::error::ErrorMetadata, },
         _ => TokenStream::new(),
     };
+    let serde_derive = serde_derive_attr();
+    let serde_doc = serde_doc(s.role);
     let accessors = s.members.iter().map(|m| accessor(types, m));
     let derive_debug = if sensitive {
         quote! {}
@@ -62,8 +70,10 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
     let builder_tokens = builder_type(types, shape, s, &name, &builder, sensitive);
     quote! {
         #docs
+        #serde_doc
         #[non_exhaustive]
         #[derive(Clone, #derive_debug PartialEq)]
+        #serde_derive
         pub struct #name {
             #(#fields)*
             #extra_field
@@ -82,6 +92,21 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
         #request_id
         #builder_tokens
     }
+}
+
+/// For outputs and errors, a rustdoc note on what the `serde` feature leaves out.
+fn serde_doc(role: Role) -> TokenStream {
+    let text = match role {
+        Role::Output => {
+            " With the `serde` feature, the request id is not serialized (it is not a member)."
+        }
+        Role::Error => {
+            " With the `serde` feature, the error metadata (`meta()`) is not serialized (it is \
+             not a member)."
+        }
+        _ => return TokenStream::new(),
+    };
+    quote! { #[doc = ""] #[doc = #text] }
 }
 
 fn accessor(types: &Types<'_>, m: &Member) -> TokenStream {

@@ -17,7 +17,7 @@ mod error_code;
 mod errors;
 mod number;
 mod ser;
-mod timestamp;
+pub(crate) mod timestamp;
 
 #[cfg(test)]
 mod tests;

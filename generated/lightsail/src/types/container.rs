@@ -5,6 +5,7 @@
 /// Settings for one container that runs, or is about to run, on a Lightsail container service.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Container {
     /// The container image to run.
     ///
@@ -15,12 +16,28 @@ pub struct Container {
     ///
     /// Images hosted on a public registry (Docker Hub, for instance) are named without the colon,
     /// for example `nginx` or `nginx:latest`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "image", default, skip_serializing_if = "Option::is_none")
+    )]
     pub image: Option<String>,
     /// Command run when the container starts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "command", default, skip_serializing_if = "Option::is_none")
+    )]
     pub command: Option<Vec<String>>,
     /// Environment variables passed to the container, as name/value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "environment", default, skip_serializing_if = "Option::is_none")
+    )]
     pub environment: Option<std::collections::HashMap<String, String>>,
     /// Ports open on the container, each mapped to its protocol (`HTTP`, `HTTPS`, `TCP` or `UDP`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ports", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ports: Option<
         std::collections::HashMap<String, crate::types::ContainerServiceProtocol>,
     >,

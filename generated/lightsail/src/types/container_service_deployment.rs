@@ -6,9 +6,14 @@
 /// configured, and which container and port receive public traffic.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContainerServiceDeployment {
     /// Number that identifies this deployment; each new deployment of the service receives the next
     /// number.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "version", default, skip_serializing_if = "Option::is_none")
+    )]
     pub version: Option<i32>,
     /// Current lifecycle state of this deployment:
     ///
@@ -22,13 +27,38 @@ pub struct ContainerServiceDeployment {
     ///
     /// - `FAILED` - The deployment could not be brought up. Read the container logs (for example
     ///   with `GetContainerLog`) to find the cause.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "state", default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<crate::types::ContainerServiceDeploymentState>,
     /// The containers in this deployment, keyed by container name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "containers", default, skip_serializing_if = "Option::is_none")
+    )]
     pub containers: Option<std::collections::HashMap<String, crate::types::Container>>,
     /// Which container and port of this deployment are exposed through the public endpoint of the
     /// service, together with the health check settings.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "publicEndpoint",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub public_endpoint: Option<crate::types::ContainerServiceEndpoint>,
     /// When this deployment was created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "createdAt",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "awsjson_runtime::serde_support"
+        )
+    )]
     pub created_at: Option<crate::primitives::DateTime>,
 }
 

@@ -84,3 +84,21 @@ impl std::fmt::Display for ContainerServiceDeploymentState {
         f.write_str(self.as_str())
     }
 }
+
+/// As the wire string; unknown values round-trip through `Unknown`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for ContainerServiceDeploymentState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// From any string; unknown values are kept in `Unknown`.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ContainerServiceDeploymentState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        awsjson_runtime::serde_support::deserialize_string_enum(deserializer)
+    }
+}

@@ -6,12 +6,25 @@
 /// receive traffic sent to the service.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContainerServiceEndpoint {
     /// Name of the container, as defined in this deployment, that receives public traffic.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub container_name: Option<String>,
     /// Port on that container to which incoming traffic is routed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "containerPort", default, skip_serializing_if = "Option::is_none")
+    )]
     pub container_port: Option<i32>,
     /// Settings Lightsail uses to probe the health of that container.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "healthCheck", default, skip_serializing_if = "Option::is_none")
+    )]
     pub health_check: Option<crate::types::ContainerServiceHealthCheckConfig>,
 }
 

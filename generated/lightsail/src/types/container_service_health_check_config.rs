@@ -5,23 +5,64 @@
 /// How Lightsail probes the container behind the public endpoint of a container service.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContainerServiceHealthCheckConfig {
     /// How many probes in a row must succeed before the container is marked `Healthy`. Defaults to
     /// `2`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "healthyThreshold",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub healthy_threshold: Option<i32>,
     /// How many probes in a row must fail before the container is marked `Unhealthy`. Defaults to
     /// `2`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "unhealthyThreshold",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub unhealthy_threshold: Option<i32>,
     /// Seconds to wait for a reply before a probe counts as failed. Allowed values are 2 to 60;
     /// defaults to `2`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "timeoutSeconds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub timeout_seconds: Option<i32>,
     /// Approximate number of seconds between probes of a single container. Allowed values are 5 to
     /// 300; defaults to `5`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intervalSeconds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub interval_seconds: Option<i32>,
     /// Path on the container that each probe requests. Defaults to `/`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "path", default, skip_serializing_if = "Option::is_none")
+    )]
     pub path: Option<String>,
     /// HTTP status codes that count as a healthy reply, anywhere from `200` to `499`. Give several
     /// codes separated by commas (such as `200,202`) or a span (such as `200-299`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "successCodes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub success_codes: Option<String>,
 }
 

@@ -5,8 +5,13 @@
 /// The `GetContainerServiceDeploymentsInput` structure.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetContainerServiceDeploymentsInput {
     /// Name of the container service whose deployments you want to list.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub service_name: Option<String>,
 }
 

@@ -3,11 +3,19 @@
 //! The operation's output.
 
 /// The `GetContainerServiceDeploymentsOutput` structure.
+///
+/// With the `serde` feature, the request id is not serialized (it is not a member).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetContainerServiceDeploymentsOutput {
     /// The deployments of the container service, one object per deployment version.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "deployments", default, skip_serializing_if = "Option::is_none")
+    )]
     pub deployments: Option<Vec<crate::types::ContainerServiceDeployment>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _request_id: Option<String>,
 }
 

@@ -6,17 +6,37 @@
 ///
 /// **Note:** Domain and distribution operations work only in the `us-east-1` (N. Virginia)
 /// Region; point your client at `us-east-1` when managing those resources.
+///
+/// With the `serde` feature, the error metadata (`meta()`) is not serialized (it is not a member).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InvalidInputException {
     /// The `code` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "code", default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// The `docs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "docs", default, skip_serializing_if = "Option::is_none")
+    )]
     pub docs: Option<String>,
     /// The `message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// The `tip` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tip", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tip: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: awsjson_runtime::error::ErrorMetadata,
 }
 

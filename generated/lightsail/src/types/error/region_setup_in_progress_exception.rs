@@ -3,18 +3,38 @@
 //! The `RegionSetupInProgressException` shape.
 
 /// The request targets an opt-in Region that Lightsail is still preparing for your account.
+///
+/// With the `serde` feature, the error metadata (`meta()`) is not serialized (it is not a member).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RegionSetupInProgressException {
     /// The `code` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "code", default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// Further reading: [Lightsail Regions and Availability
     /// Zones](https://docs.aws.amazon.com/lightsail/latest/userguide/understanding-regions-and-availability-zones-in-amazon-lightsail.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "docs", default, skip_serializing_if = "Option::is_none")
+    )]
     pub docs: Option<String>,
     /// The `message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// Preparing an opt-in Region usually finishes within minutes; retry the request shortly.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tip", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tip: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: awsjson_runtime::error::ErrorMetadata,
 }
 

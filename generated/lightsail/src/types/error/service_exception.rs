@@ -3,17 +3,37 @@
 //! The `ServiceException` shape.
 
 /// Lightsail hit an internal error while handling the request.
+///
+/// With the `serde` feature, the error metadata (`meta()`) is not serialized (it is not a member).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServiceException {
     /// The `code` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "code", default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
     /// The `docs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "docs", default, skip_serializing_if = "Option::is_none")
+    )]
     pub docs: Option<String>,
     /// The `message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// The `tip` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tip", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tip: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: awsjson_runtime::error::ErrorMetadata,
 }
 
