@@ -48,6 +48,12 @@
 //!
 //! - `aws-config`: `Client::new(&aws_types::SdkConfig)`, so the whole aws-config credential chain (SSO, web identity, IMDS, ECS) can be used.
 //! - `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.
+//! - `serde`: `serde::Serialize` and `serde::Deserialize` for every structure, enum and union, on stable Rust (no `--cfg aws_sdk_unstable`). The JSON looks like the service's:
+//!   - members under their wire names (`serviceName`); unset (`None`) members are omitted and may be absent on input;
+//!   - enums as their wire string, unknown values kept in `Unknown`; int enums as the integer;
+//!   - unions as an object with one member (`{"text":"x"}`; a unit member's value is `{}`); an `Unknown` union value cannot be serialized and gives an error;
+//!   - timestamps as RFC 3339 UTC strings exact to the nanosecond (`2022-05-11T02:11:31.5Z`), epoch-second numbers accepted on input; blobs as base64 strings; documents as plain JSON values; big numbers as decimal strings (see `awsjson_runtime::serde_support`);
+//!   - the request id of outputs and the metadata of errors are not members and are not serialized.
 
 #![warn(missing_docs)]
 
