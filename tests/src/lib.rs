@@ -2,6 +2,10 @@
 //! `lightsail` crate: a loopback HTTP server, the recorded-response loader, a canonical
 //! renderer for goldens, a deterministic client config and an independent SigV4 check.
 
+/// The README's Rust example, compiled as a doctest so it cannot drift from the API.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
 pub mod keyed;
 pub mod recorded;
 pub mod render;
