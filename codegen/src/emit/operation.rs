@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, prefixed, Types};
-use super::structure::{builder_field_type, self_convention_allow, setter_param};
-use crate::ir::{Member, Operation, ShapeKind, Type};
+use super::structure::{builder_field_type, self_convention_allow, setter_signature};
+use crate::ir::{Member, Operation, ShapeKind};
 
 /// Names used across an operation's files.
 pub struct OperationNames {
@@ -172,7 +172,6 @@ fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
     let set = prefixed("set", m);
     let get = prefixed("get", m);
     let ty = builder_field_type(types, m);
-    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
     let deprecated = deprecated_attr(m.deprecated.as_ref());
     let allow = if m.deprecated.is_some() {
         quote! { #[allow(deprecated)] }
@@ -180,61 +179,16 @@ fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
         TokenStream::new()
     };
     let lint = self_convention_allow(m);
-    let single = match &m.target {
-        Type::List { member, sparse } => {
-            let (param, _) = if *sparse {
-                let inner = types.rust_type(member);
-                (quote! { Option<#inner> }, TokenStream::new())
-            } else {
-                setter_param(types, member)
-            };
-            let doc = format!(" Appends an item to `{}`.", m.bare_field());
-            quote! {
-                #[doc = #doc]
-                #deprecated
-                #allow
-                #lint
-                pub fn #f(mut self, input: #param) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
-        }
-        Type::Map { key, value, sparse } => {
-            let kparam = match key.as_ref() {
-                Type::String => quote! { impl Into<String> },
-                other => types.rust_type(other),
-            };
-            let vparam = if *sparse {
-                let inner = types.rust_type(value);
-                quote! { Option<#inner> }
-            } else {
-                types.rust_type(value)
-            };
-            let doc = format!(" Inserts a key-value pair into `{}`.", m.bare_field());
-            quote! {
-                #[doc = #doc]
-                #deprecated
-                #allow
-                #lint
-                pub fn #f(mut self, k: #kparam, v: #vparam) -> Self {
-                    self.inner = self.inner.#f(k, v);
-                    self
-                }
-            }
-        }
-        other => {
-            let (param, _) = setter_param(types, other);
-            quote! {
-                #docs
-                #deprecated
-                #allow
-                #lint
-                pub fn #f(mut self, input: #param) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
+    let sig = setter_signature(types, m);
+    let (doc, params, args) = (&sig.doc, &sig.params, &sig.args);
+    let single = quote! {
+        #doc
+        #deprecated
+        #allow
+        #lint
+        pub fn #f(mut self, #params) -> Self {
+            self.inner = self.inner.#f(#args);
+            self
         }
     };
     let set_doc = format!(" Sets or clears `{}`.", m.bare_field());

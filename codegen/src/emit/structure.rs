@@ -334,38 +334,46 @@ pub fn setter_param(types: &Types<'_>, ty: &Type) -> (TokenStream, TokenStream) 
     }
 }
 
-fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
+/// The main setter of a member, shared by a shape's builder and the operation's fluent
+/// builder: one item appended for lists, a key and a value inserted for maps, the value
+/// itself otherwise.
+pub struct SetterSignature {
+    /// Its doc attributes.
+    pub doc: TokenStream,
+    /// The parameter list (`input: impl Into<String>` or `k: K, v: V`).
+    pub params: TokenStream,
+    /// The arguments that forward the parameters (`input` or `k, v`).
+    pub args: TokenStream,
+    /// The statement that stores the parameters in the builder field.
+    pub store: TokenStream,
+}
+
+/// The [`SetterSignature`] of a member.
+pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
     let f = field(m);
-    let set = prefixed("set", m);
-    let get = prefixed("get", m);
-    let ty = builder_field_type(types, m);
-    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
-    let deprecated = deprecated_attr(m.deprecated.as_ref());
-    let lint = self_convention_allow(m);
-    let required = if m.required {
-        quote! { #[doc = ""] #[doc = " This member is required."] }
-    } else {
-        TokenStream::new()
+    let optional_of = |ty: &Type| {
+        let inner = types.rust_type(ty);
+        quote! { Option<#inner> }
     };
-    let single = match &m.target {
+    let collection_doc = |what: String| {
+        quote! {
+            #[doc = #what]
+            #[doc = ""]
+            #[doc = " To override the contents of this collection use the `set_` method."]
+        }
+    };
+    match &m.target {
         Type::List { member, sparse } => {
             let (param, conv) = if *sparse {
-                let inner = types.rust_type(member);
-                (quote! { Option<#inner> }, quote! { input })
+                (optional_of(member), quote! { input })
             } else {
                 setter_param(types, member)
             };
-            let doc = format!(" Appends an item to `{}`.", m.bare_field());
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " To override the contents of this collection use the `set_` method."]
-                #deprecated
-                #lint
-                pub fn #f(mut self, input: #param) -> Self {
-                    self.#f.get_or_insert_with(Vec::new).push(#conv);
-                    self
-                }
+            SetterSignature {
+                doc: collection_doc(format!(" Appends an item to `{}`.", m.bare_field())),
+                params: quote! { input: #param },
+                args: quote! { input },
+                store: quote! { self.#f.get_or_insert_with(Vec::new).push(#conv); },
             }
         }
         Type::Map { key, value, sparse } => {
@@ -374,22 +382,20 @@ fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
                 other => (types.rust_type(other), quote! { k }),
             };
             let vparam = if *sparse {
-                let inner = types.rust_type(value);
-                quote! { Option<#inner> }
+                optional_of(value)
             } else {
                 types.rust_type(value)
             };
-            let doc = format!(" Inserts a key-value pair into `{}`.", m.bare_field());
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " To override the contents of this collection use the `set_` method."]
-                #deprecated
-                #lint
-                pub fn #f(mut self, k: #kparam, v: #vparam) -> Self {
+            SetterSignature {
+                doc: collection_doc(format!(
+                    " Inserts a key-value pair into `{}`.",
+                    m.bare_field()
+                )),
+                params: quote! { k: #kparam, v: #vparam },
+                args: quote! { k, v },
+                store: quote! {
                     self.#f.get_or_insert_with(std::collections::HashMap::new).insert(#kconv, v);
-                    self
-                }
+                },
             }
         }
         other => {
@@ -399,16 +405,39 @@ fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
             } else {
                 conv
             };
-            quote! {
-                #docs
-                #required
-                #deprecated
-                #lint
-                pub fn #f(mut self, input: #param) -> Self {
-                    self.#f = Some(#conv);
-                    self
-                }
+            SetterSignature {
+                doc: doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name)),
+                params: quote! { input: #param },
+                args: quote! { input },
+                store: quote! { self.#f = Some(#conv); },
             }
+        }
+    }
+}
+
+fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
+    let f = field(m);
+    let set = prefixed("set", m);
+    let get = prefixed("get", m);
+    let ty = builder_field_type(types, m);
+    let deprecated = deprecated_attr(m.deprecated.as_ref());
+    let lint = self_convention_allow(m);
+    let required = if m.required {
+        quote! { #[doc = ""] #[doc = " This member is required."] }
+    } else {
+        TokenStream::new()
+    };
+    let sig = setter_signature(types, m);
+    let (params, store) = (&sig.params, &sig.store);
+    let single_doc = &sig.doc;
+    let single = quote! {
+        #single_doc
+        #required
+        #deprecated
+        #lint
+        pub fn #f(mut self, #params) -> Self {
+            #store
+            self
         }
     };
     let set_doc = format!(" Sets or clears `{}`.", m.bare_field());
