@@ -73,10 +73,10 @@ impl Types<'_> {
             }
             Type::Blob => quote! { d.blob()? },
             Type::Document => quote! { Some(d.document()?) },
-            // Rejected by normalization; kept total for the match.
-            Type::BigInteger | Type::BigDecimal | Type::Unit => {
-                quote! { { d.skip_value()?; None } }
-            }
+            Type::BigInteger => quote! { d.big_integer()? },
+            Type::BigDecimal => quote! { d.big_decimal()? },
+            // Only union variants target Unit, and they are read without a value.
+            Type::Unit => quote! { { d.skip_value()?; None } },
             Type::Named(id) => match &self.service.shapes[id].kind {
                 ShapeKind::Enum(_) => {
                     let path = self.named_path(id);
@@ -165,7 +165,9 @@ impl Types<'_> {
             }
             Type::Blob => quote! { s.blob(#v); },
             Type::Document => quote! { s.document(#v); },
-            Type::BigInteger | Type::BigDecimal | Type::Unit => quote! { s.null(); },
+            Type::BigInteger | Type::BigDecimal => quote! { s.big_number(#v.as_ref()); },
+            // Only union variants target Unit, and they are written without a value.
+            Type::Unit => quote! { s.null(); },
             Type::Named(id) => match &self.service.shapes[id].kind {
                 ShapeKind::Enum(_) => quote! { s.string(#v.as_str()); },
                 ShapeKind::IntEnum(_) => quote! { s.i64(i64::from(#v.value())); },

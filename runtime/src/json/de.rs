@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use aws_smithy_types::{Blob, DateTime, Document, Number};
+use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 
 use super::errors::{describe_byte, DeserializeError};
 use super::number::{clamp_exponent, IntegerError, NumberParts};
@@ -542,6 +542,27 @@ impl<'a> JsonDeserializer<'a> {
     /// Reads an integer in `i64` range; `null` gives `None`.
     pub fn i64(&mut self) -> Result<Option<i64>> {
         self.integer("i64")
+    }
+
+    /// Reads an integer of any size, kept as its text; `null` gives `None`.
+    pub fn big_integer(&mut self) -> Result<Option<BigInteger>> {
+        self.big_number("big integer")
+    }
+
+    /// Reads a number of any size and precision, kept as its text; `null` gives `None`.
+    pub fn big_decimal(&mut self) -> Result<Option<BigDecimal>> {
+        self.big_number("big decimal")
+    }
+
+    fn big_number<T: std::str::FromStr>(&mut self, name: &'static str) -> Result<Option<T>> {
+        let Some((_, at)) = self.number(name)? else {
+            return Ok(None);
+        };
+        let text = std::str::from_utf8(&self.input[at..self.pos])
+            .map_err(|_| self.err(at, format!("expected {name}")))?;
+        text.parse()
+            .map(Some)
+            .map_err(|_| self.err(at, format!("`{text}` is not a valid {name}")))
     }
 
     /// Reads a number or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"`; `null`

@@ -225,6 +225,18 @@ impl JsonSerializer {
         }
     }
 
+    /// Writes a big integer or decimal (validated when it was built) as a JSON number.
+    pub fn big_number(&mut self, value: &str) {
+        // BigInteger / BigDecimal accept a leading `+`, which JSON does not.
+        let text = value.strip_prefix('+').unwrap_or(value);
+        if text.is_empty() {
+            self.null();
+            return;
+        }
+        self.value_prefix();
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
     /// Writes `null`.
     pub fn null(&mut self) {
         self.value_prefix();

@@ -963,3 +963,29 @@ fn error_display_and_accessors() {
     let e = de(&long).skip_value().unwrap_err();
     assert!(e.to_string().len() < 64, "{e}");
 }
+
+#[test]
+fn big_numbers_keep_their_text() {
+    let mut d =
+        JsonDeserializer::new(br#"[123456789012345678901234567890, -1.5e300, null, 1.5, "x"]"#);
+    assert!(d.begin_array().unwrap());
+    assert!(d.has_next_element().unwrap());
+    let big = d.big_integer().unwrap().expect("a number");
+    assert_eq!(big.as_ref(), "123456789012345678901234567890");
+    assert!(d.has_next_element().unwrap());
+    let dec = d.big_decimal().unwrap().expect("a number");
+    assert_eq!(dec.as_ref(), "-1.5e300");
+    assert!(d.has_next_element().unwrap());
+    assert_eq!(d.big_integer().unwrap(), None);
+    assert!(d.has_next_element().unwrap());
+    let err = d.big_integer().unwrap_err();
+    assert!(err.to_string().contains("not a valid big integer"), "{err}");
+
+    let mut s = JsonSerializer::new();
+    s.begin_array();
+    s.big_number(big.as_ref());
+    s.big_number("+7");
+    s.big_number(dec.as_ref());
+    s.end_array();
+    assert_eq!(s.finish(), b"[123456789012345678901234567890,7,-1.5e300]");
+}
