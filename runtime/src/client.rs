@@ -488,6 +488,11 @@ impl Handle {
                 Outcome::Failed(AttemptError::Dispatch(err)) => {
                     (retry::RetryKind::Io, Failure::Dispatch(err))
                 }
+                Outcome::Failed(AttemptError::TooLarge { response }) => {
+                    let message =
+                        format!("the response body is larger than {MAX_RESPONSE_BODY_BYTES} bytes");
+                    return Err(SdkError::response_error(message, response).with_attempts(attempt));
+                }
             };
 
             if kind.is_retryable() {
@@ -611,17 +616,31 @@ impl Handle {
                         .post(prepared.url.as_ref().clone())
                         .headers(headers)
                         .body(input.body.clone());
-                    let exchange = async {
-                        let response = request.send().await?;
-                        let status = response.status().as_u16();
-                        let headers = response.headers().clone();
-                        let body = response.bytes().await?;
-                        Ok::<_, reqwest::Error>(HttpResponse::new(status, headers, body))
-                    };
-                    exchange.await.map_err(|err| {
+                    let failed = |err: reqwest::Error| {
                         tracing::debug!(error = %error_chain(&err), "attempt failed");
                         self.classify_transport(err)
-                    })
+                    };
+                    let mut response = request.send().await.map_err(failed)?;
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    // A hostile or broken peer must not make us buffer without bound.
+                    let too_large = |headers| AttemptError::TooLarge {
+                        response: HttpResponse::new(status, headers, Bytes::new()),
+                    };
+                    if response
+                        .content_length()
+                        .is_some_and(|n| n > MAX_RESPONSE_BODY_BYTES as u64)
+                    {
+                        return Err(too_large(headers));
+                    }
+                    let mut body = Vec::new();
+                    while let Some(chunk) = response.chunk().await.map_err(failed)? {
+                        if body.len() + chunk.len() > MAX_RESPONSE_BODY_BYTES {
+                            return Err(too_large(headers));
+                        }
+                        body.extend_from_slice(&chunk);
+                    }
+                    Ok(HttpResponse::new(status, headers, body))
                 }
                 #[cfg(feature = "test-util")]
                 Transport::Test(client) => {
@@ -771,7 +790,16 @@ enum AttemptError {
     Timeout(TimeoutFired),
     /// I/O failure.
     Dispatch(TransportError),
+    /// The response body is larger than [`MAX_RESPONSE_BODY_BYTES`]: not retried.
+    TooLarge {
+        /// Status and headers; the body is not kept.
+        response: HttpResponse,
+    },
 }
+
+/// The largest response body a call accepts (64 MiB); Lightsail's largest responses are a
+/// few MB. Larger bodies end the call with a `ResponseError` instead of exhausting memory.
+pub const MAX_RESPONSE_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The failure of a final attempt, turned into an `SdkError` only when it is final.
 enum Failure {

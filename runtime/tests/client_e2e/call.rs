@@ -172,6 +172,21 @@ async fn unparseable_success_body_is_a_response_error() {
 }
 
 #[tokio::test]
+async fn an_oversized_response_is_refused_without_buffering_or_retrying() {
+    let declared = awsjson_runtime::client::MAX_RESPONSE_BODY_BYTES as u64 + 1;
+    let server = Server::start(vec![Action::Oversized { declared }]).await;
+    let handle = Handle::new(&SPEC, config_for(&server, &Sleeps::default()).build());
+    let err = handle.invoke(&OP, b"{}".to_vec()).await.expect_err("error");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(err.raw_response().map(|r| r.status()), Some(200));
+    assert!(
+        err.to_string().contains("larger than 67108864 bytes"),
+        "{err}"
+    );
+    assert_eq!(server.requests().len(), 1, "not retried");
+}
+
+#[tokio::test]
 async fn modeled_error_is_not_retried() {
     let server = Server::start(vec![Action::error(
         400,

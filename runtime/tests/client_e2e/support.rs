@@ -134,6 +134,8 @@ pub enum Action {
     Reset,
     /// Never answer (until the client gives up).
     Stall,
+    /// Announce a body of `declared` bytes, send a little of it, and hang up.
+    Oversized { declared: u64 },
 }
 
 impl Action {
@@ -237,6 +239,11 @@ async fn serve(
                 }
             }
             Action::Reset => return,
+            Action::Oversized { declared } => {
+                let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {declared}\r\n\r\n{{\"a\":");
+                let _ = stream.write_all(head.as_bytes()).await;
+                return;
+            }
             Action::Stall => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 return;
