@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).
 
+mod bench_cmd;
 mod codegen_cmd;
 mod files;
 
@@ -22,12 +23,15 @@ commands:
                                     generating more than one operation)
             --no-operation-features
             --check                 fail if the output directory is not up to date
+  bench     build and run bench/ against aws-sdk-lightsail; writes BENCHMARKS.md
+            (--duration SECS, --rounds N, --codegen-runs N, --skip-builds)
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..]),
+        Some("bench") => bench_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
