@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).
 
+mod bench_cmd;
 mod codegen_cmd;
 mod demo_cmd;
 mod files;
@@ -28,6 +29,8 @@ commands:
             the shared data beside the checkout (../shared) when present
   demo      run the get_deployments example against a loopback demo endpoint
             --json                  print JSON instead of a table
+  bench     build and run bench/ against aws-sdk-lightsail; writes BENCHMARKS.md
+            (--duration SECS, --rounds N, --codegen-runs N, --skip-builds)
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_cmd::run(&args[1..]),
         Some("test") => test_cmd::run(&codegen_cmd::workspace_root(), &args[1..]),
         Some("demo") => demo_cmd::run(&args[1..]),
+        Some("bench") => bench_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
