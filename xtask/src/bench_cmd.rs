@@ -258,6 +258,10 @@ impl Bench {
         let whole_dir = self.work.join("whole-ours");
         let gen_full = whole_dir.join("lightsail");
         for _ in 0..self.opts.codegen_runs {
+            // A fresh output directory each run: an unchanged one is only compared, not
+            // written, and that is not what this measures.
+            let _ = std::fs::remove_dir_all(&closure_out);
+            let _ = std::fs::remove_dir_all(&gen_full);
             closure_times.push(time_it(
                 Command::new(&xtask)
                     .arg("codegen")
@@ -276,11 +280,11 @@ impl Bench {
             )?);
         }
         self.commands.push(format!(
-            "target/release/xtask codegen --model model/lightsail.json --out target/bench/codegen-closure   # x{}",
+            "rm -rf target/bench/codegen-closure; target/release/xtask codegen --model model/lightsail.json --out target/bench/codegen-closure   # x{}",
             self.opts.codegen_runs
         ));
         self.commands.push(format!(
-            "target/release/xtask codegen --model {} --operations all --out target/bench/whole-ours/lightsail   # x{}",
+            "rm -rf target/bench/whole-ours/lightsail; target/release/xtask codegen --model {} --operations all --out target/bench/whole-ours/lightsail   # x{}",
             self.official_model.display(),
             self.opts.codegen_runs
         ));

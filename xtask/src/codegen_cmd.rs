@@ -160,13 +160,22 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("run `{}` to regenerate", settings.command);
         return Ok(ExitCode::from(1));
     }
-    files::replace_dir(&out, &generated).map_err(|e| format!("writing {}: {e}", out.display()))?;
+    let changed = files::replace_dir(&out, &generated)
+        .map_err(|e| format!("writing {}: {e}", out.display()))?;
     let lines: usize = generated.iter().map(|f| f.contents.lines().count()).sum();
-    println!(
-        "wrote {} files ({lines} lines) to {}",
-        generated.len(),
-        out.display()
-    );
+    if changed {
+        println!(
+            "wrote {} files ({lines} lines) to {}",
+            generated.len(),
+            out.display()
+        );
+    } else {
+        println!(
+            "{} is already up to date ({} files)",
+            out.display(),
+            generated.len()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

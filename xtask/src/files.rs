@@ -7,8 +7,13 @@ use std::path::{Component, Path, PathBuf};
 use codegen::GeneratedFile;
 
 /// Writes `files` into a fresh sibling directory, then swaps it in for `out`, so a
-/// failure never leaves a half-written crate behind.
-pub fn replace_dir(out: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+/// failure never leaves a half-written crate behind. When `out` already holds exactly
+/// these files nothing is written, so file times stay and cargo rebuilds nothing.
+/// Returns whether anything changed.
+pub fn replace_dir(out: &Path, files: &[GeneratedFile]) -> io::Result<bool> {
+    if out.exists() && compare(out, files)?.is_empty() {
+        return Ok(false);
+    }
     let parent = out.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = out
@@ -19,14 +24,31 @@ pub fn replace_dir(out: &Path, files: &[GeneratedFile]) -> io::Result<()> {
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let write = || -> io::Result<()> {
-        for file in files {
-            let path = staging.join(&file.path);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&path, &file.contents)?;
+        let dirs: std::collections::BTreeSet<PathBuf> = files
+            .iter()
+            .filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf))
+            .collect();
+        for dir in dirs {
+            std::fs::create_dir_all(dir)?;
         }
-        Ok(())
+        // Thousands of small files (the whole Lightsail service): write them on every core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = files.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    let staging = &staging;
+                    scope.spawn(move || {
+                        part.iter()
+                            .try_for_each(|f| std::fs::write(staging.join(&f.path), &f.contents))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        })
     };
     if let Err(e) = write() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -46,7 +68,7 @@ pub fn replace_dir(out: &Path, files: &[GeneratedFile]) -> io::Result<()> {
     if had_old {
         std::fs::remove_dir_all(&old)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Differences between `files` and the directory `out`, one line each; empty when equal.
@@ -170,8 +192,15 @@ mod tests {
                 contents: "b\n".into(),
             },
         ];
-        replace_dir(&dir, &files).unwrap();
+        assert!(
+            replace_dir(&dir, &files).unwrap(),
+            "a new directory is written"
+        );
         assert!(compare(&dir, &files).unwrap().is_empty());
+        assert!(
+            !replace_dir(&dir, &files).unwrap(),
+            "an up-to-date directory is left alone"
+        );
         std::fs::write(dir.join("a.rs"), "one\nTWO\n").unwrap();
         std::fs::write(dir.join("extra.rs"), "x").unwrap();
         std::fs::remove_file(dir.join("src/b.rs")).unwrap();
