@@ -101,7 +101,17 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         lines.push("    .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None, None, \"example\"))".to_string());
         lines.push("    .build();".to_string());
         lines.push(format!("let client = {krate}::Client::from_conf(config);"));
-        lines.push(format!("match client.{method}().send().await {{"));
+        // Required string members get a placeholder so the example reads as a real call.
+        let required: String = match &service.shapes[&op.input].kind {
+            crate::ir::ShapeKind::Structure(s) => s
+                .members
+                .iter()
+                .filter(|m| m.required && m.target == crate::ir::Type::String)
+                .map(|m| format!(".{}(\"example\")", m.field))
+                .collect(),
+            _ => String::new(),
+        };
+        lines.push(format!("match client.{method}(){required}.send().await {{"));
         lines.push("    Ok(output) => println!(\"{output:?}\"),".to_string());
         lines.push("    Err(err) => match err.as_service_error() {".to_string());
         lines.push(format!(

@@ -29,7 +29,7 @@
 //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
 //!     .build();
 //! let client = lightsail::Client::from_conf(config);
-//! match client.get_container_service_deployments().send().await {
+//! match client.get_container_service_deployments().service_name("example").send().await {
 //!     Ok(output) => println!("{output:?}"),
 //!     Err(err) => match err.as_service_error() {
 //!         Some(GetContainerServiceDeploymentsError::Unhandled(other)) => eprintln!("unexpected: {other}"),
