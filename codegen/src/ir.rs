@@ -146,6 +146,35 @@ pub enum ShapeKind {
     IntEnum(Vec<IntEnumVariant>),
 }
 
+impl ShapeKind {
+    /// The members of a structure or union; enums have none.
+    pub fn members(&self) -> &[Member] {
+        match self {
+            ShapeKind::Structure(s) => &s.members,
+            ShapeKind::Union(members) => members,
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => &[],
+        }
+    }
+
+    /// The members of a structure or union, to change them.
+    pub fn members_mut(&mut self) -> &mut [Member] {
+        match self {
+            ShapeKind::Structure(s) => &mut s.members,
+            ShapeKind::Union(members) => members,
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => &mut [],
+        }
+    }
+
+    /// The named shapes the members refer to, directly or through lists and maps.
+    pub fn named_targets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for m in self.members() {
+            m.target.named(&mut out);
+        }
+        out
+    }
+}
+
 /// A structure.
 #[derive(Debug, Clone)]
 pub struct Structure {

@@ -365,17 +365,7 @@ impl Normalizer<'_> {
             }
             if let Some(shape) = self.shapes.get_mut(&id) {
                 shape.operations.insert(name.to_string());
-                let mut next = Vec::new();
-                match &shape.kind {
-                    ShapeKind::Structure(s) => {
-                        s.members.iter().for_each(|m| m.target.named(&mut next))
-                    }
-                    ShapeKind::Union(members) => {
-                        members.iter().for_each(|m| m.target.named(&mut next))
-                    }
-                    _ => {}
-                }
-                stack.extend(next);
+                stack.extend(shape.kind.named_targets());
             }
         }
         Ok(Operation {
@@ -820,12 +810,9 @@ fn bounds(v: &Value) -> Bounds {
 /// list or map (which already allocate), so every generated type has a finite size.
 fn box_recursive_members(shapes: &mut BTreeMap<String, Shape>) {
     let direct = |shape: &Shape| -> Vec<String> {
-        let members = match &shape.kind {
-            ShapeKind::Structure(s) => &s.members,
-            ShapeKind::Union(m) => m,
-            _ => return Vec::new(),
-        };
-        members
+        shape
+            .kind
+            .members()
             .iter()
             .filter_map(|m| match &m.target {
                 Type::Named(id) => Some(id.clone()),
@@ -860,12 +847,7 @@ fn box_recursive_members(shapes: &mut BTreeMap<String, Shape>) {
     }
     for (id, target) in to_box {
         if let Some(shape) = shapes.get_mut(&id) {
-            let members = match &mut shape.kind {
-                ShapeKind::Structure(s) => &mut s.members,
-                ShapeKind::Union(m) => m,
-                _ => continue,
-            };
-            for m in members.iter_mut() {
+            for m in shape.kind.members_mut() {
                 if m.target == Type::Named(target.clone()) {
                     m.boxed = true;
                 }

@@ -253,13 +253,7 @@ fn serde_needs(service: &Service) -> (OpsByShape, OpsByShape) {
             let Some(shape) = service.shapes.get(&id) else {
                 continue;
             };
-            let mut next = Vec::new();
-            match &shape.kind {
-                ShapeKind::Structure(s) => s.members.iter().for_each(|m| m.target.named(&mut next)),
-                ShapeKind::Union(m) => m.iter().for_each(|m| m.target.named(&mut next)),
-                _ => {}
-            }
-            for n in next {
+            for n in shape.kind.named_targets() {
                 if seen.insert(n.clone()) {
                     out.entry(n.clone()).or_default().insert(op.to_string());
                     stack.push(n);
