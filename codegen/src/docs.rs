@@ -349,7 +349,7 @@ fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
     let mut line = block.prefix.clone();
     let mut line_has_word = false;
     for word in block.text.split(' ').filter(|w| !w.is_empty()) {
-        if line_has_word && line.len() + 1 + word.len() > width {
+        if line_has_word && line.len() + 1 + word.len() > width && !opens_a_block(word) {
             lines.push(std::mem::replace(&mut line, indent.clone()));
             line_has_word = false;
         }
@@ -362,6 +362,18 @@ fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
     if line_has_word {
         lines.push(line);
     }
+}
+
+/// Whether Markdown would read `word` at the start of a line as the start of a new block (a
+/// list item, heading, quote or rule) instead of a continuation; the wrapper never breaks a
+/// line right before such a word.
+fn opens_a_block(word: &str) -> bool {
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(word, "-" | "+" | "*" | "=" | "==" | "--" | "---")
+        || word.starts_with('#')
+        || word.starts_with('>')
+        || word.starts_with("```")
+        || (digits.len() < word.len() && matches!(digits, "." | ")"))
 }
 
 #[cfg(test)]
@@ -407,6 +419,22 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= 40), "{lines:?}");
         assert!(lines[0].starts_with("- word"));
         assert!(lines[1].starts_with("  word"));
+    }
+
+    #[test]
+    fn never_breaks_before_a_word_that_starts_a_block() {
+        for word in ["-", "+", "*", "#", "##", ">", "1.", "12)", "="] {
+            let html = format!(
+                "<ul><li>{} {word} tail words here</li></ul>",
+                "x".repeat(17)
+            );
+            for line in to_markdown(&html, 20).iter().skip(1) {
+                assert!(
+                    !opens_a_block(line.trim_start().split(' ').next().unwrap_or("")),
+                    "{word}: {line:?}"
+                );
+            }
+        }
     }
 
     #[test]
