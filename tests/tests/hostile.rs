@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use awsjson_test_support::golden as render;
+use awsjson_test_support::Server;
 use lightsail::error::SdkError;
-use lightsail_tests::keyed::KeyedServer;
-use lightsail_tests::render;
 use lightsail_tests::{call, config, recorded, CallResult, Response, Sleeps};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
@@ -24,7 +24,7 @@ const OP: &str = "get_container_service_deployments";
 /// One runtime, one keyed loopback server and one client (retries off) for every case.
 struct Harness {
     runtime: tokio::runtime::Runtime,
-    server: KeyedServer,
+    server: Server,
     client: lightsail::Client,
     next: AtomicU64,
 }
@@ -37,7 +37,7 @@ fn harness() -> &'static Harness {
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let server = runtime.block_on(KeyedServer::start());
+        let server = runtime.block_on(Server::keyed("serviceName"));
         let client =
             lightsail::Client::from_conf(config(&server.url(), &Sleeps::default(), 1).build());
         Harness {
