@@ -11,7 +11,7 @@ use awsjson_runtime::error::{
     BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
 };
 use awsjson_runtime::response::HttpResponse;
-pub use awsjson_test_support::sigv4::Scope;
+use awsjson_test_support::sigv4::Scope;
 pub use awsjson_test_support::{empty_env, Action, CapturedRequest, Server, Sleeps};
 
 /// A small rule set in the shape of AWS's regional ones: the endpoint override, else
