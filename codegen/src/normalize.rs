@@ -31,13 +31,7 @@ const TRAIT_ERROR: &str = "smithy.api#error";
 
 /// The `sdkId` of the model's one service (its shape name when it has no `aws.api#service`).
 pub fn service_sdk_id(model: &Model) -> Result<String, Error> {
-    let mut cx = Normalizer {
-        model,
-        v1: model.smithy.starts_with("1."),
-        cache: BTreeMap::new(),
-        shapes: BTreeMap::new(),
-        errors: Vec::new(),
-    };
+    let mut cx = Normalizer::new(model);
     let (service_id, service) = cx.service()?;
     Ok(service
         .traits
@@ -50,13 +44,7 @@ pub fn service_sdk_id(model: &Model) -> Result<String, Error> {
 
 /// Resolves the model into the IR for the selected operations.
 pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Service, Error> {
-    let mut cx = Normalizer {
-        model,
-        v1: model.smithy.starts_with("1."),
-        cache: BTreeMap::new(),
-        shapes: BTreeMap::new(),
-        errors: Vec::new(),
-    };
+    let mut cx = Normalizer::new(model);
     let (service_id, service) = cx.service()?;
     let protocol = protocol(&service_id, &service)?;
     let bound = cx.bound_operations(&service_id, &service)?;
@@ -217,7 +205,17 @@ struct Normalizer<'m> {
     errors: Vec<Error>,
 }
 
-impl Normalizer<'_> {
+impl<'m> Normalizer<'m> {
+    fn new(model: &'m Model) -> Self {
+        Normalizer {
+            model,
+            v1: model.smithy.starts_with("1."),
+            cache: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
     fn raw(&mut self, from: &str, id: &str) -> Result<RawShape, Error> {
         if let Some(shape) = self.cache.get(id) {
             return Ok(shape.clone());
