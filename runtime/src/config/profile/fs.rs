@@ -1,0 +1,103 @@
+//! The file system seam: the real one, or an in-memory map for tests.
+//!
+//! Every file the configuration code reads (profile files, web identity token files, the SSO
+//! token cache, container authorization token files) goes through an [`Fs`], so test cases
+//! describing a whole machine (`fs/` rooted at `/`) run without touching the real disk.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where files are read from.
+#[derive(Clone, Default)]
+pub struct Fs {
+    files: Option<Arc<HashMap<PathBuf, Vec<u8>>>>,
+}
+
+impl Fs {
+    /// The real file system.
+    pub fn real() -> Self {
+        Fs { files: None }
+    }
+
+    /// An in-memory file system holding exactly `files` (absolute paths to contents).
+    pub fn from_map<I, P, C>(files: I) -> Self
+    where
+        I: IntoIterator<Item = (P, C)>,
+        P: Into<PathBuf>,
+        C: Into<Vec<u8>>,
+    {
+        Fs {
+            files: Some(Arc::new(
+                files
+                    .into_iter()
+                    .map(|(p, c)| (p.into(), c.into()))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// An in-memory file system holding the files under the real directory `dir`, mounted at
+    /// `/` (`dir/home/.aws/config` becomes `/home/.aws/config`). A missing `dir` gives an
+    /// empty file system.
+    pub fn from_test_dir(dir: impl AsRef<Path>) -> io::Result<Self> {
+        let root = dir.as_ref();
+        let mut files = HashMap::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for entry in entries {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(rel) = path.strip_prefix(root) {
+                    files.insert(Path::new("/").join(rel), std::fs::read(&path)?);
+                }
+            }
+        }
+        Ok(Fs {
+            files: Some(Arc::new(files)),
+        })
+    }
+
+    /// Reads a whole file. Errors read like the operating system's (`No such file or
+    /// directory (os error 2)`), for the in-memory variant too.
+    pub fn read(&self, path: impl AsRef<Path>) -> io::Result<Vec<u8>> {
+        match &self.files {
+            None => std::fs::read(path),
+            Some(files) => files
+                .get(path.as_ref())
+                .cloned()
+                .ok_or_else(|| io::Error::from_raw_os_error(2)),
+        }
+    }
+}
+
+impl fmt::Debug for Fs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.files {
+            None => f.write_str("Fs(real)"),
+            Some(files) => write!(f, "Fs(in-memory, {} files)", files.len()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_in_memory_file_reads_like_enoent() {
+        let fs = Fs::from_map([("/a", "x")]);
+        assert_eq!(fs.read("/a").unwrap(), b"x");
+        let err = fs.read("/b").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+        assert!(err.to_string().contains("os error 2"), "{err}");
+    }
+}
