@@ -51,7 +51,9 @@ fn data_dir() -> Option<PathBuf> {
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!("AWS_CONFIG_TEST_DATA must be set in CI (see .ci/run)");
             }
-            eprintln!("SKIPPED aws_config_cases: set AWS_CONFIG_TEST_DATA to ../shared/aws-config-tests");
+            eprintln!(
+                "SKIPPED aws_config_cases: set AWS_CONFIG_TEST_DATA to ../shared/aws-config-tests"
+            );
             None
         }
     }
@@ -92,7 +94,9 @@ fn profile_parser(test: &Value) -> Result<(), String> {
     let output = &test["output"];
     if let Some(expected) = output["errorContaining"].as_str() {
         return match result {
-            Ok(_) => Err(format!("expected an error containing `{expected}`, parsed fine")),
+            Ok(_) => Err(format!(
+                "expected an error containing `{expected}`, parsed fine"
+            )),
             Err(e) => contains(&e.to_string(), expected),
         };
     }
@@ -100,18 +104,32 @@ fn profile_parser(test: &Value) -> Result<(), String> {
     let to_map = |sections: Vec<(&str, Vec<(&str, &str)>)>| -> Value {
         let mut out = Map::new();
         for (name, props) in sections {
-            let p: Map<String, Value> = props.into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
+            let p: Map<String, Value> = props
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), json!(v)))
+                .collect();
             out.insert(name.to_owned(), Value::Object(p));
         }
         Value::Object(out)
     };
-    let profiles = to_map(set.profiles().map(|p| (p.name(), p.properties().collect())).collect());
+    let profiles = to_map(
+        set.profiles()
+            .map(|p| (p.name(), p.properties().collect()))
+            .collect(),
+    );
     let expected = &output["config"];
     if profiles != expected["profiles"] {
-        return Err(format!("profiles: expected {}, got {profiles}", expected["profiles"]));
+        return Err(format!(
+            "profiles: expected {}, got {profiles}",
+            expected["profiles"]
+        ));
     }
     if let Some(sessions) = expected.get("sso_sessions") {
-        let actual = to_map(set.sso_sessions().map(|p| (p.name(), p.properties().collect())).collect());
+        let actual = to_map(
+            set.sso_sessions()
+                .map(|p| (p.name(), p.properties().collect()))
+                .collect(),
+        );
         if &actual != sessions {
             return Err(format!("sso_sessions: expected {sessions}, got {actual}"));
         }
@@ -121,14 +139,24 @@ fn profile_parser(test: &Value) -> Result<(), String> {
 
 fn file_location(test: &Value) -> Result<(), String> {
     let env = env_of(&test["environment"]);
-    let os = if test["platform"] == "windows" { Os::Windows } else { Os::Unix };
+    let os = if test["platform"] == "windows" {
+        Os::Windows
+    } else {
+        Os::Unix
+    };
     let config = location::config_file(&env, os);
     let credentials = location::credentials_file(&env, os);
     if config.as_deref() != test["configLocation"].as_str() {
-        return Err(format!("config: expected {}, got {config:?}", test["configLocation"]));
+        return Err(format!(
+            "config: expected {}, got {config:?}",
+            test["configLocation"]
+        ));
     }
     if credentials.as_deref() != test["credentialsLocation"].as_str() {
-        return Err(format!("credentials: expected {}, got {credentials:?}", test["credentialsLocation"]));
+        return Err(format!(
+            "credentials: expected {}, got {credentials:?}",
+            test["credentialsLocation"]
+        ));
     }
     if let Some(profile) = test["profile"].as_str() {
         let selected = location::selected_profile(&env);
@@ -144,7 +172,11 @@ fn file_location(test: &Value) -> Result<(), String> {
 fn imds_endpoint(test: &Value) -> Result<(), String> {
     let files: Vec<(String, String)> = test["fs"]
         .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                .collect()
+        })
         .unwrap_or_default();
     let config = ProviderConfig::for_tests(
         env_of(&test["env"]),
@@ -152,11 +184,18 @@ fn imds_endpoint(test: &Value) -> Result<(), String> {
         Arc::new(ReplayClient::no_traffic()),
     );
     let mode = match test["mode_override"].as_str() {
-        Some(m) => Some(m.parse::<imds::EndpointMode>().map_err(|e| format!("bad test mode: {e}"))?),
+        Some(m) => Some(
+            m.parse::<imds::EndpointMode>()
+                .map_err(|e| format!("bad test mode: {e}"))?,
+        ),
         None => None,
     };
-    let result = imds::resolve_endpoint(&config, test["endpoint_override"].as_str().map(str::to_owned), mode)
-        .map(|e| format!("{e}/latest/api/token"));
+    let result = imds::resolve_endpoint(
+        &config,
+        test["endpoint_override"].as_str().map(str::to_owned),
+        mode,
+    )
+    .map(|e| format!("{e}/latest/api/token"));
     match (&test["result"]["Ok"], &test["result"]["Err"], result) {
         (Value::String(want), _, Ok(got)) if *want == got => Ok(()),
         (_, Value::String(want), Err(got)) => contains(&got, want),
@@ -166,7 +205,11 @@ fn imds_endpoint(test: &Value) -> Result<(), String> {
 
 fn ecs_uri(test: &Value) -> Result<(), String> {
     let result = ecs::container_uri(&env_of(&test["env"])).map_err(|e| error_chain(&e));
-    match (&test["result"]["Ok"], &test["result"]["ErrorContains"], result) {
+    match (
+        &test["result"]["Ok"],
+        &test["result"]["ErrorContains"],
+        result,
+    ) {
         (Value::String(want), _, Ok(got)) if *want == got => Ok(()),
         (_, Value::String(want), Err(got)) => contains(&got, want),
         (want, err, got) => Err(format!("expected {want} / {err}, got {got:?}")),
@@ -209,7 +252,12 @@ fn assume_role(test: &Value) -> Result<(), String> {
     let chain = result.map_err(|e| format!("unexpected error: {e}"))?;
     let mut links = Vec::new();
     links.push(match chain.base {
-        Base::AccessKey { access_key_id, secret_access_key, account_id, .. } => {
+        Base::AccessKey {
+            access_key_id,
+            secret_access_key,
+            account_id,
+            ..
+        } => {
             let mut m = Map::new();
             m.insert("access_key_id".into(), json!(access_key_id));
             m.insert("secret_access_key".into(), json!(secret_access_key));
@@ -217,14 +265,24 @@ fn assume_role(test: &Value) -> Result<(), String> {
             json!({ "AccessKey": m })
         }
         Base::NamedSource(name) => json!({ "NamedSource": name }),
-        Base::WebIdentity { token_file, role_arn, session_name } => {
+        Base::WebIdentity {
+            token_file,
+            role_arn,
+            session_name,
+        } => {
             let mut m = Map::new();
             m.insert("role_arn".into(), json!(role_arn));
             m.insert("web_identity_token_file".into(), json!(token_file));
             opt(&mut m, "role_session_name", &session_name);
             json!({ "WebIdentityToken": m })
         }
-        Base::Sso { account_id, role_name, start_url, region, session_name } => {
+        Base::Sso {
+            account_id,
+            role_name,
+            start_url,
+            region,
+            session_name,
+        } => {
             let mut m = Map::new();
             opt(&mut m, "sso_account_id", &account_id);
             m.insert("sso_region".into(), json!(region));
@@ -262,17 +320,23 @@ fn provider_config(dir: &Path, name: &str) -> Result<(ProviderConfig, Arc<Replay
     if CLOCK_AT_EPOCH.contains(&name) {
         config = config.with_time_source(TimeSource::fixed(UNIX_EPOCH));
     }
-    let region = awsjson_runtime::loader::region::DefaultRegionChain::new(&config).region_without_imds();
+    let region =
+        awsjson_runtime::loader::region::DefaultRegionChain::new(&config).region_without_imds();
     Ok((config.with_region(region), replay))
 }
 
 fn secs(t: SystemTime) -> u64 {
-    t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs()
+    t.duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs()
 }
 
 fn check_credentials(
     expected: &Value,
-    result: Result<aws_credential_types::Credentials, aws_credential_types::provider::error::CredentialsError>,
+    result: Result<
+        aws_credential_types::Credentials,
+        aws_credential_types::provider::error::CredentialsError,
+    >,
 ) -> Result<(), String> {
     match (expected.get("Ok"), expected.get("ErrorContains"), result) {
         (Some(want), _, Ok(c)) => {
@@ -308,7 +372,11 @@ async fn credentials_case(dir: &Path, name: &str, chain: bool) -> Result<(), Str
     let result = if chain {
         DefaultCredentialsChain::new(&config).credentials().await
     } else {
-        ProfileFileCredentialsProvider::builder().configure(&config).build().credentials().await
+        ProfileFileCredentialsProvider::builder()
+            .configure(&config)
+            .build()
+            .credentials()
+            .await
     };
     check_credentials(&expected, result)?;
     replay.validate()
@@ -325,7 +393,10 @@ async fn token_case(dir: &Path, name: &str) -> Result<(), String> {
                 return Err(format!("expected {want}, got a different token or expiry"));
             }
         }
-        (None, Err(e)) => contains(&error_chain(&e), expected["ErrorContains"].as_str().unwrap_or_default())?,
+        (None, Err(e)) => contains(
+            &error_chain(&e),
+            expected["ErrorContains"].as_str().unwrap_or_default(),
+        )?,
         (want, Ok(_)) => return Err(format!("expected {want:?}, got a token")),
         (_, Err(e)) => return Err(format!("unexpected error: {}", error_chain(&e))),
     }
@@ -340,20 +411,41 @@ fn chrono_free_rfc3339(s: &str) -> Result<u64, String> {
 
 fn case_dirs(root: &Path, suite: &str) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root.join(suite))
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect::<Vec<_>>())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default()
         .into_iter()
-        .map(|p| (format!("{suite}/{}", p.file_name().unwrap_or_default().to_string_lossy()), p))
+        .map(|p| {
+            (
+                format!(
+                    "{suite}/{}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                p,
+            )
+        })
         .collect();
     out.sort();
     out
 }
 
-fn json_suite(root: &Path, file: &str, run: fn(&Value) -> Result<(), String>, out: &mut BTreeMap<String, Result<(), String>>) {
+fn json_suite(
+    root: &Path,
+    file: &str,
+    run: fn(&Value) -> Result<(), String>,
+    out: &mut BTreeMap<String, Result<(), String>>,
+) {
     let doc = read_json(&root.join(file));
     let tests = doc.get("tests").cloned().unwrap_or(doc);
     for (i, test) in tests.as_array().into_iter().flatten().enumerate() {
-        let label = test["name"].as_str().or(test["docs"].as_str()).unwrap_or("");
+        let label = test["name"]
+            .as_str()
+            .or(test["docs"].as_str())
+            .unwrap_or("");
         out.insert(format!("{file}#{i:02} {label}"), run(test));
     }
 }
@@ -362,9 +454,24 @@ fn json_suite(root: &Path, file: &str, run: fn(&Value) -> Result<(), String>, ou
 fn aws_config_cases() {
     let Some(root) = data_dir() else { return };
     let mut results: BTreeMap<String, Result<(), String>> = BTreeMap::new();
-    json_suite(&root, "profile-parser-tests.json", profile_parser, &mut results);
-    json_suite(&root, "file-location-tests.json", file_location, &mut results);
-    json_suite(&root, "imds-config/imds-endpoint-tests.json", imds_endpoint, &mut results);
+    json_suite(
+        &root,
+        "profile-parser-tests.json",
+        profile_parser,
+        &mut results,
+    );
+    json_suite(
+        &root,
+        "file-location-tests.json",
+        file_location,
+        &mut results,
+    );
+    json_suite(
+        &root,
+        "imds-config/imds-endpoint-tests.json",
+        imds_endpoint,
+        &mut results,
+    );
     json_suite(&root, "ecs-tests.json", ecs_uri, &mut results);
     json_suite(&root, "assume-role-tests.json", assume_role, &mut results);
 
@@ -400,7 +507,9 @@ fn aws_config_cases() {
     for (name, outcome) in &results {
         match (outcome, known.get(name.as_str())) {
             (Ok(()), None) => passed += 1,
-            (Ok(()), Some(_)) => problems.push(format!("{name}: passes now; remove it from KNOWN_FAILURES")),
+            (Ok(()), Some(_)) => {
+                problems.push(format!("{name}: passes now; remove it from KNOWN_FAILURES"))
+            }
             (Err(e), Some(reason)) => {
                 failed += 1;
                 eprintln!("known failure {name}: {reason} ({e})");
@@ -416,7 +525,19 @@ fn aws_config_cases() {
             problems.push(format!("{name}: in KNOWN_FAILURES but no such case"));
         }
     }
-    eprintln!("aws-config cases: {} total, {passed} passed, {failed} failed", results.len());
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
-    assert!(results.len() > 100, "too few cases found under {}", root.display());
+    eprintln!(
+        "aws-config cases: {} total, {passed} passed, {failed} failed",
+        results.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(
+        results.len() > 100,
+        "too few cases found under {}",
+        root.display()
+    );
 }

@@ -9,6 +9,10 @@
 //! (the loader fails with the parse error and its line, the client's built-in resolution names
 //! it in its "no credentials" message and ignores the file).
 
+// Without the loader, only the client's small resolution uses this module; the rest of the
+// API is the loader's.
+#![cfg_attr(not(feature = "config-loader"), allow(dead_code, unused_imports))]
+
 use super::Env;
 
 pub mod fs;
@@ -167,12 +171,18 @@ region = nope
 Region = ca-central-1
 ";
         let p = ProfileSet::parse(text, "", "default").unwrap();
-        assert_eq!(p.get_profile("default").unwrap().get("region"), Some("us-east-1"));
+        assert_eq!(
+            p.get_profile("default").unwrap().get("region"),
+            Some("us-east-1")
+        );
         let dev = p.get_profile("dev").unwrap();
         assert_eq!(dev.get("region"), Some("eu-west-1"));
         assert_eq!(dev.get("s3"), Some("\nmax_concurrent_requests = 10"));
         assert_eq!(dev.get("max_concurrent_requests"), None);
-        assert_eq!(p.get_profile("spaced").unwrap().get("region"), Some("ca-central-1"));
+        assert_eq!(
+            p.get_profile("spaced").unwrap().get("region"),
+            Some("ca-central-1")
+        );
         assert!(p.get_profile("corp").is_none());
         assert!(p.sso_session("corp").is_some());
         assert!(p.get_profile("x").is_none());

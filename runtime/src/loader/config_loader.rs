@@ -73,7 +73,10 @@ impl ConfigLoader {
     }
 
     /// Uses this credentials provider instead of the default chain.
-    pub fn credentials_provider(mut self, provider: impl aws_credential_types::provider::ProvideCredentials + 'static) -> Self {
+    pub fn credentials_provider(
+        mut self,
+        provider: impl aws_credential_types::provider::ProvideCredentials + 'static,
+    ) -> Self {
         self.credentials_provider = Some(SharedCredentialsProvider::new(provider));
         self
     }
@@ -178,22 +181,38 @@ impl ConfigLoader {
                 }
             }
         });
-        let ignore = bool_setting(&pc, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
-            == Some(true);
+        let ignore = bool_setting(
+            &pc,
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "ignore_configured_endpoint_urls",
+        ) == Some(true);
         let endpoint_url = self.endpoint_url.or_else(|| {
             if ignore {
                 return None;
             }
-            pc.env.get("AWS_ENDPOINT_URL").map(|u| u.trim().to_owned()).or_else(|| {
-                pc.profile_set().ok()?.selected()?.get_nonempty("endpoint_url").map(str::to_owned)
-            })
+            pc.env
+                .get("AWS_ENDPOINT_URL")
+                .map(|u| u.trim().to_owned())
+                .or_else(|| {
+                    pc.profile_set()
+                        .ok()?
+                        .selected()?
+                        .get_nonempty("endpoint_url")
+                        .map(str::to_owned)
+                })
         });
-        let account_id_mode = match string_setting(&pc, "AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
+        let account_id_mode = match string_setting(
+            &pc,
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+            "account_id_endpoint_mode",
+        ) {
             None => None,
             Some(m) => match m.parse::<AccountIdEndpointMode>() {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    errors.push(LoadError(format!("invalid account id endpoint mode `{m}`: {e}")));
+                    errors.push(LoadError(format!(
+                        "invalid account id endpoint mode `{m}`: {e}"
+                    )));
                     None
                 }
             },
@@ -203,7 +222,10 @@ impl ConfigLoader {
             None => SharedCredentialsProvider::new(DefaultCredentialsChain::new(&pc)),
         };
         let mut builder = SdkConfig::builder()
-            .behavior_version(self.behavior_version.unwrap_or_else(BehaviorVersion::latest))
+            .behavior_version(
+                self.behavior_version
+                    .unwrap_or_else(BehaviorVersion::latest),
+            )
             .credentials_provider(credentials)
             .use_fips(use_fips)
             .use_dual_stack(use_dual_stack);
@@ -254,4 +276,3 @@ fn retry_from_settings(pc: &ProviderConfig) -> Result<Option<RetryConfig>, LoadE
     }
     Ok(Some(retry))
 }
-

@@ -36,7 +36,9 @@ impl DefaultCredentialsChain {
         };
         DefaultCredentialsChain {
             environment: EnvironmentVariableCredentialsProvider::new_with_env(config.env.clone()),
-            profile: ProfileFileCredentialsProvider::builder().configure(config).build(),
+            profile: ProfileFileCredentialsProvider::builder()
+                .configure(config)
+                .build(),
             web_identity: WebIdentityTokenCredentialsProvider::from_env(config),
             ecs: EcsCredentialsProvider::new(config),
             imds: ImdsCredentialsProvider::new(config),

@@ -31,8 +31,14 @@ fn allowed_http_host(host: &str) -> bool {
     }
     match host.parse::<IpAddr>() {
         Ok(ip) if ip.is_loopback() => true,
-        Ok(IpAddr::V4(v4)) => v4.octets() == [169, 254, 170, 2] || v4.octets() == [169, 254, 170, 23],
-        Ok(IpAddr::V6(v6)) => v6 == "fd00:ec2::23".parse::<std::net::Ipv6Addr>().expect("valid literal"),
+        Ok(IpAddr::V4(v4)) => {
+            v4.octets() == [169, 254, 170, 2] || v4.octets() == [169, 254, 170, 23]
+        }
+        Ok(IpAddr::V6(v6)) => {
+            v6 == "fd00:ec2::23"
+                .parse::<std::net::Ipv6Addr>()
+                .expect("valid literal")
+        }
         Err(_) => false,
     }
 }
@@ -49,9 +55,11 @@ pub fn container_uri(env: &Env) -> Result<String, CredentialsError> {
         ));
     };
     let full = full.trim();
-    let uri: http::Uri = full
-        .parse()
-        .map_err(|e| invalid_config(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI is invalid: {e}")))?;
+    let uri: http::Uri = full.parse().map_err(|e| {
+        invalid_config(format!(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI is invalid: {e}"
+        ))
+    })?;
     let Some(host) = uri.host() else {
         return Err(invalid_config(format!(
             "AWS_CONTAINER_CREDENTIALS_FULL_URI `{full}` is invalid: URI did not specify a host"
@@ -95,7 +103,9 @@ impl EcsCredentialsProvider {
             })?;
             return Ok(Some(String::from_utf8_lossy(&token).trim().to_owned()));
         }
-        Ok(env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN").map(|t| t.trim().to_owned()))
+        Ok(env
+            .get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+            .map(|t| t.trim().to_owned()))
     }
 
     /// Loads credentials now.
@@ -173,7 +183,14 @@ mod tests {
 
     #[test]
     fn plain_http_hosts() {
-        for ok in ["localhost", "127.0.0.1", "127.1.2.3", "[::1]", "169.254.170.23", "[fd00:ec2::23]"] {
+        for ok in [
+            "localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+            "169.254.170.23",
+            "[fd00:ec2::23]",
+        ] {
             assert!(allowed_http_host(ok), "{ok}");
         }
         for bad in ["example.com", "169.254.169.254", "10.0.0.1"] {

@@ -82,7 +82,10 @@ pub fn resolve(
     match (use_fips, use_dual_stack) {
         (true, true) => {
             if p.supports_fips && p.supports_dual_stack {
-                Ok(format!("https://{fips_host}.{region}.{}", p.dual_stack_dns_suffix))
+                Ok(format!(
+                    "https://{fips_host}.{region}.{}",
+                    p.dual_stack_dns_suffix
+                ))
             } else {
                 Err("FIPS and DualStack are enabled, but this partition does not support one or both".into())
             }
@@ -99,7 +102,10 @@ pub fn resolve(
         }
         (false, true) => {
             if p.supports_dual_stack {
-                Ok(format!("https://{host}.{region}.{}", p.dual_stack_dns_suffix))
+                Ok(format!(
+                    "https://{host}.{region}.{}",
+                    p.dual_stack_dns_suffix
+                ))
             } else {
                 Err("DualStack is enabled but this partition does not support DualStack".into())
             }
@@ -128,7 +134,10 @@ pub(crate) fn configured_endpoint_url(config: &ProviderConfig, service: Service)
     }
     let set = config.profile_set().ok()?;
     let profile = set.selected()?;
-    if let Some(section) = profile.get_nonempty("services").and_then(|s| set.services(s)) {
+    if let Some(section) = profile
+        .get_nonempty("services")
+        .and_then(|s| set.services(s))
+    {
         if let Some((_, url)) = section
             .sub_properties(key)
             .into_iter()
@@ -163,9 +172,18 @@ mod tests {
     #[test]
     fn regional_fips_dual_stack() {
         let r = |s, f, d| resolve(s, Some("us-east-1"), f, d, None).unwrap();
-        assert_eq!(r(Service::Sts, false, false), "https://sts.us-east-1.amazonaws.com");
-        assert_eq!(r(Service::Sts, true, true), "https://sts-fips.us-east-1.api.aws");
-        assert_eq!(r(Service::Sso, true, true), "https://portal.sso-fips.us-east-1.api.aws");
+        assert_eq!(
+            r(Service::Sts, false, false),
+            "https://sts.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            r(Service::Sts, true, true),
+            "https://sts-fips.us-east-1.api.aws"
+        );
+        assert_eq!(
+            r(Service::Sso, true, true),
+            "https://portal.sso-fips.us-east-1.api.aws"
+        );
         assert_eq!(
             resolve(Service::Sts, Some("us-gov-west-1"), true, false, None).unwrap(),
             "https://sts.us-gov-west-1.amazonaws.com"

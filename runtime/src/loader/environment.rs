@@ -76,14 +76,23 @@ mod tests {
 
     #[test]
     fn blank_is_unset_and_half_set_is_invalid() {
-        let p = EnvironmentVariableCredentialsProvider::new_with_env(Env::from_vars([
-            ("AWS_ACCESS_KEY_ID", ""),
-        ]));
+        let p = EnvironmentVariableCredentialsProvider::new_with_env(Env::from_vars([(
+            "AWS_ACCESS_KEY_ID",
+            "",
+        )]));
         let e = p.credentials().unwrap_err();
-        assert!(matches!(e, aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)));
-        let p = EnvironmentVariableCredentialsProvider::new_with_env(Env::from_vars([
-            ("AWS_ACCESS_KEY_ID", "a"),
-        ]));
-        assert!(p.credentials().unwrap_err().to_string().contains("not properly configured"));
+        assert!(matches!(
+            e,
+            aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)
+        ));
+        let p = EnvironmentVariableCredentialsProvider::new_with_env(Env::from_vars([(
+            "AWS_ACCESS_KEY_ID",
+            "a",
+        )]));
+        assert!(p
+            .credentials()
+            .unwrap_err()
+            .to_string()
+            .contains("not properly configured"));
     }
 }

@@ -146,7 +146,8 @@ impl std::error::Error for HttpError {
 }
 
 /// The future a [`ProviderHttpClient`] returns.
-pub type HttpFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send + 'a>>;
+pub type HttpFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send + 'a>>;
 
 /// Sends provider requests.
 pub trait ProviderHttpClient: fmt::Debug + Send + Sync {

@@ -46,9 +46,9 @@ pub(crate) fn opt_i64(object: &Object, key: &str) -> Result<Option<i64>, String>
     use aws_smithy_types::Number;
     match object.get(key) {
         None | Some(Document::Null) => Ok(None),
-        Some(Document::Number(Number::PosInt(n))) => {
-            i64::try_from(*n).map(Some).map_err(|_| format!("`{key}` is out of range"))
-        }
+        Some(Document::Number(Number::PosInt(n))) => i64::try_from(*n)
+            .map(Some)
+            .map_err(|_| format!("`{key}` is out of range")),
         Some(Document::Number(Number::NegInt(n))) => Ok(Some(*n)),
         Some(Document::Number(Number::Float(f))) if f.fract() == 0.0 && f.abs() < 9e15 => {
             Ok(Some(*f as i64))

@@ -59,10 +59,10 @@ mod environment;
 pub mod http;
 pub mod imds;
 mod json;
+mod process;
 pub mod profile;
 mod profile_chain;
 mod profile_provider;
-mod process;
 mod provider_config;
 pub mod region;
 mod settings;
@@ -77,7 +77,9 @@ pub use aws_types::SdkConfig;
 pub use config_loader::{ConfigLoader, LoadError};
 pub use default_chain::DefaultCredentialsChain;
 pub use environment::EnvironmentVariableCredentialsProvider;
-pub use profile_provider::{Builder as ProfileFileCredentialsProviderBuilder, ProfileFileCredentialsProvider};
+pub use profile_provider::{
+    Builder as ProfileFileCredentialsProviderBuilder, ProfileFileCredentialsProvider,
+};
 pub use provider_config::{Fs, ProviderConfig, Sleep};
 pub use region::RegionProviderChain;
 pub use sts_provider::AssumeRoleProvider;

@@ -30,9 +30,11 @@ pub(crate) async fn credentials(command: &str, account_id: Option<&str>) -> prov
         .stderr(std::process::Stdio::inherit())
         .kill_on_drop(true);
     let output = match tokio::time::timeout(TIMEOUT, cmd.output()).await {
-        Err(_) => return Err(provider_error(format!(
-            "Error retrieving credentials: external process did not finish within {TIMEOUT:?}"
-        ))),
+        Err(_) => {
+            return Err(provider_error(format!(
+                "Error retrieving credentials: external process did not finish within {TIMEOUT:?}"
+            )))
+        }
         Ok(Err(e)) => {
             return Err(provider_error(format!(
                 "Error retrieving credentials: could not start external process: {e}"
@@ -78,17 +80,29 @@ pub(crate) fn parse(stdout: &[u8], account_id: Option<&str>) -> Result<Credentia
     Ok(builder.build())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn version_and_fields_are_checked() {
-        assert!(parse(br#"{"Version":2,"AccessKeyId":"a","SecretAccessKey":"b"}"#, None).is_err());
-        assert!(parse(br#"{"Version":1,"AccessKeyId":"a"}"#, None).unwrap_err().contains("SecretAccessKey"));
-        let c = parse(br#"{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b"}"#, Some("1")).unwrap();
+        assert!(parse(
+            br#"{"Version":2,"AccessKeyId":"a","SecretAccessKey":"b"}"#,
+            None
+        )
+        .is_err());
+        assert!(parse(br#"{"Version":1,"AccessKeyId":"a"}"#, None)
+            .unwrap_err()
+            .contains("SecretAccessKey"));
+        let c = parse(
+            br#"{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b"}"#,
+            Some("1"),
+        )
+        .unwrap();
         assert_eq!(c.account_id().map(|a| a.as_str()), Some("1"));
-        assert_eq!(parse(b"invalid json", None).unwrap_err(), "invalid JSON in response");
+        assert_eq!(
+            parse(b"invalid json", None).unwrap_err(),
+            "invalid JSON in response"
+        );
     }
 }

@@ -91,7 +91,11 @@ pub struct ProfileFileError {
 
 impl fmt::Display for ProfileFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not parse profile file `{}`: {}", self.path, self.error)
+        write!(
+            f,
+            "could not parse profile file `{}`: {}",
+            self.path, self.error
+        )
     }
 }
 

@@ -70,7 +70,10 @@ pub enum ChainError {
     /// The profile files define no profile at all.
     NoProfiles,
     /// The named profile does not exist.
-    MissingProfile { name: String, referenced_by: Option<String> },
+    MissingProfile {
+        name: String,
+        referenced_by: Option<String>,
+    },
     /// The profile has no credential source.
     NoCredentials(String),
     /// The configuration is wrong; the message says how.
@@ -81,11 +84,20 @@ impl std::fmt::Display for ChainError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainError::NoProfiles => f.write_str("No profiles were defined in the profile files"),
-            ChainError::MissingProfile { name, referenced_by: None } => {
+            ChainError::MissingProfile {
+                name,
+                referenced_by: None,
+            } => {
                 write!(f, "profile `{name}` was not defined")
             }
-            ChainError::MissingProfile { name, referenced_by: Some(by) } => {
-                write!(f, "could not find source profile {name} referenced from {by}")
+            ChainError::MissingProfile {
+                name,
+                referenced_by: Some(by),
+            } => {
+                write!(
+                    f,
+                    "could not find source profile {name} referenced from {by}"
+                )
             }
             ChainError::NoCredentials(name) => write!(
                 f,
@@ -182,10 +194,14 @@ fn sso(set: &ProfileSet, profile: &Profile) -> Option<Result<Base, ChainError>> 
     };
     match (account, role) {
         (None, Some(_)) => {
-            return invalid("if `sso_role_name` is set, then `sso_account_id` must also be set".into())
+            return invalid(
+                "if `sso_role_name` is set, then `sso_account_id` must also be set".into(),
+            )
         }
         (Some(_), None) => {
-            return invalid("if `sso_account_id` is set, then `sso_role_name` must also be set".into())
+            return invalid(
+                "if `sso_account_id` is set, then `sso_role_name` must also be set".into(),
+            )
         }
         _ => {}
     }
@@ -260,7 +276,10 @@ pub fn resolve(set: &ProfileSet) -> Result<Chain, ChainError> {
     let mut roles = Vec::new();
     let base = loop {
         let Some(profile) = set.get_profile(&name) else {
-            return Err(ChainError::MissingProfile { name, referenced_by });
+            return Err(ChainError::MissingProfile {
+                name,
+                referenced_by,
+            });
         };
         if !visited.insert(name.clone()) {
             return Err(ChainError::Invalid(format!(
@@ -331,7 +350,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.roles.len(), 1);
-        assert!(matches!(c.base, Base::AccessKey { ref access_key_id, .. } if access_key_id == "k"));
+        assert!(
+            matches!(c.base, Base::AccessKey { ref access_key_id, .. } if access_key_id == "k")
+        );
     }
 
     #[test]

@@ -63,7 +63,10 @@ impl ProfileFileCredentialsProvider {
 
     /// Loads credentials now.
     pub async fn credentials(&self) -> provider::Result {
-        let set = self.config.profile_set().map_err(|e| invalid_config(e.to_string()))?;
+        let set = self
+            .config
+            .profile_set()
+            .map_err(|e| invalid_config(e.to_string()))?;
         let chain = profile_chain::resolve(set).map_err(|e| match e {
             ChainError::NoProfiles
             | ChainError::NoCredentials(_)
@@ -123,8 +126,16 @@ impl ProfileFileCredentialsProvider {
                     EnvironmentVariableCredentialsProvider::new_with_env(self.config.env.clone())
                         .credentials()
                 }
-                "Ec2InstanceMetadata" => ImdsCredentialsProvider::new(&self.config).credentials().await,
-                "EcsContainer" => EcsCredentialsProvider::new(&self.config).credentials().await,
+                "Ec2InstanceMetadata" => {
+                    ImdsCredentialsProvider::new(&self.config)
+                        .credentials()
+                        .await
+                }
+                "EcsContainer" => {
+                    EcsCredentialsProvider::new(&self.config)
+                        .credentials()
+                        .await
+                }
                 other => Err(invalid_config(format!(
                     "credential_source `{other}` is not one of Environment, Ec2InstanceMetadata, \
                      EcsContainer"

@@ -12,8 +12,8 @@ use std::time::Duration;
 use aws_types::region::Region;
 
 use super::http::{
-    HttpError, HttpErrorKind, HttpFuture, HttpRequest, ProviderHttpClient, ReqwestProviderClient,
-    RequestSettings, SharedProviderHttpClient,
+    HttpError, HttpErrorKind, HttpFuture, HttpRequest, ProviderHttpClient, RequestSettings,
+    ReqwestProviderClient, SharedProviderHttpClient,
 };
 use super::profile::{ProfileFileError, ProfileFiles};
 use crate::config::profile::{Os, ProfileSet};
@@ -156,7 +156,11 @@ impl ProviderConfig {
     }
 
     /// Sets FIPS / dual-stack for STS and SSO calls.
-    pub fn with_fips_dual_stack(mut self, use_fips: Option<bool>, use_dual_stack: Option<bool>) -> Self {
+    pub fn with_fips_dual_stack(
+        mut self,
+        use_fips: Option<bool>,
+        use_dual_stack: Option<bool>,
+    ) -> Self {
         self.use_fips = use_fips;
         self.use_dual_stack = use_dual_stack;
         self
@@ -212,7 +216,9 @@ impl ProviderConfig {
     /// FIPS: the explicit setting, else `AWS_USE_FIPS_ENDPOINT`, else the profile.
     pub(crate) fn use_fips(&self) -> bool {
         self.use_fips
-            .or_else(|| super::settings::bool_setting(self, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
+            .or_else(|| {
+                super::settings::bool_setting(self, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
+            })
             .unwrap_or(false)
     }
 
@@ -220,7 +226,11 @@ impl ProviderConfig {
     pub(crate) fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
             .or_else(|| {
-                super::settings::bool_setting(self, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
+                super::settings::bool_setting(
+                    self,
+                    "AWS_USE_DUALSTACK_ENDPOINT",
+                    "use_dualstack_endpoint",
+                )
             })
             .unwrap_or(false)
     }

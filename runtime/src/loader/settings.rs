@@ -21,7 +21,11 @@ pub(crate) fn bool_setting(config: &ProviderConfig, var: &str, key: &str) -> Opt
     let value = string_setting(config, var, key)?;
     let parsed = crate::config::parse_bool(&value);
     if parsed.is_none() {
-        tracing::warn!(var, key, "ignoring a setting that is neither `true` nor `false`");
+        tracing::warn!(
+            var,
+            key,
+            "ignoring a setting that is neither `true` nor `false`"
+        );
     }
     parsed
 }

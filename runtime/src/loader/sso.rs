@@ -53,16 +53,32 @@ fn sha1_hex(text: &str) -> String {
 }
 
 /// The cache file of `settings`.
-pub(crate) fn cache_path(config: &ProviderConfig, settings: &SsoSettings) -> Result<String, CredentialsError> {
+pub(crate) fn cache_path(
+    config: &ProviderConfig,
+    settings: &SsoSettings,
+) -> Result<String, CredentialsError> {
     let home = location::home_dir(&config.env, config.os)
         .ok_or_else(|| invalid_config("no home directory for the SSO token cache"))?;
-    let key = settings.session_name.as_deref().unwrap_or(&settings.start_url);
-    let sep = if config.os == location::Os::Windows { '\\' } else { '/' };
-    Ok(format!("{home}{sep}.aws{sep}sso{sep}cache{sep}{}.json", sha1_hex(key)))
+    let key = settings
+        .session_name
+        .as_deref()
+        .unwrap_or(&settings.start_url);
+    let sep = if config.os == location::Os::Windows {
+        '\\'
+    } else {
+        '/'
+    };
+    Ok(format!(
+        "{home}{sep}.aws{sep}sso{sep}cache{sep}{}.json",
+        sha1_hex(key)
+    ))
 }
 
 /// The cached token, refreshed if it is about to expire and can be refreshed.
-pub(crate) async fn load_token(config: &ProviderConfig, settings: &SsoSettings) -> Result<SsoToken, CredentialsError> {
+pub(crate) async fn load_token(
+    config: &ProviderConfig,
+    settings: &SsoSettings,
+) -> Result<SsoToken, CredentialsError> {
     let path = cache_path(config, settings)?;
     let bytes = config
         .fs
@@ -78,7 +94,9 @@ pub(crate) async fn load_token(config: &ProviderConfig, settings: &SsoSettings) 
             opt_str(obj, "refreshToken")?.map(str::to_owned),
             opt_str(obj, "clientId")?.map(str::to_owned),
             opt_str(obj, "clientSecret")?.map(str::to_owned),
-            opt_str(obj, "registrationExpiresAt")?.map(parse_rfc3339).transpose()?,
+            opt_str(obj, "registrationExpiresAt")?
+                .map(parse_rfc3339)
+                .transpose()?,
         ))
     })()
     .map_err(|e| invalid_config(format!("invalid SSO token cache `{path}`: {e}")))?;
@@ -112,18 +130,29 @@ pub(crate) async fn load_token(config: &ProviderConfig, settings: &SsoSettings) 
 /// The SSO bearer token of the selected profile (aws-config's SSO token provider): from its
 /// `sso_session` section, or the legacy `sso_start_url` / `sso_region` of the profile.
 pub async fn profile_token(config: &ProviderConfig) -> Result<SsoToken, CredentialsError> {
-    let set = config.profile_set().map_err(|e| invalid_config(e.to_string()))?;
-    let profile = set
-        .selected()
-        .ok_or_else(|| super::util::not_loaded(format!("profile `{}` not found", set.selected_profile())))?;
+    let set = config
+        .profile_set()
+        .map_err(|e| invalid_config(e.to_string()))?;
+    let profile = set.selected().ok_or_else(|| {
+        super::util::not_loaded(format!("profile `{}` not found", set.selected_profile()))
+    })?;
     let settings = match profile.get_nonempty("sso_session") {
         Some(name) => {
             let section = set.sso_session(name).ok_or_else(|| {
-                invalid_config(format!("sso-session named `{name}` (referenced by profile `{}`) was not found", profile.name()))
+                invalid_config(format!(
+                    "sso-session named `{name}` (referenced by profile `{}`) was not found",
+                    profile.name()
+                ))
             })?;
             SsoSettings {
-                start_url: section.get_nonempty("sso_start_url").unwrap_or_default().to_owned(),
-                region: section.get_nonempty("sso_region").unwrap_or_default().to_owned(),
+                start_url: section
+                    .get_nonempty("sso_start_url")
+                    .unwrap_or_default()
+                    .to_owned(),
+                region: section
+                    .get_nonempty("sso_region")
+                    .unwrap_or_default()
+                    .to_owned(),
                 session_name: Some(name.to_owned()),
             }
         }
@@ -132,7 +161,10 @@ pub async fn profile_token(config: &ProviderConfig) -> Result<SsoToken, Credenti
                 .get_nonempty("sso_start_url")
                 .ok_or_else(|| super::util::not_loaded("the profile has no SSO settings"))?
                 .to_owned(),
-            region: profile.get_nonempty("sso_region").unwrap_or_default().to_owned(),
+            region: profile
+                .get_nonempty("sso_region")
+                .unwrap_or_default()
+                .to_owned(),
             session_name: None,
         },
     };
@@ -161,9 +193,12 @@ async fn create_token(
         body.string(v);
     }
     body.end_object();
-    let mut request = HttpRequest::new(http::Method::POST, format!("{}/token", base.trim_end_matches('/')))
-        .header("content-type", "application/json")
-        .map_err(provider_error)?;
+    let mut request = HttpRequest::new(
+        http::Method::POST,
+        format!("{}/token", base.trim_end_matches('/')),
+    )
+    .header("content-type", "application/json")
+    .map_err(provider_error)?;
     request.body = body.finish();
     let response = config
         .http
@@ -220,7 +255,8 @@ pub(crate) async fn role_credentials(
         .await
         .map_err(provider_error)?;
     if !(200..300).contains(&response.status) {
-        let (code, message) = crate::json::parse_error_code_and_message(&response.headers, &response.body);
+        let (code, message) =
+            crate::json::parse_error_code_and_message(&response.headers, &response.body);
         return Err(provider_error(format!(
             "SSO GetRoleCredentials failed (HTTP {}): {}: {}",
             response.status,
@@ -231,7 +267,12 @@ pub(crate) async fn role_credentials(
     let doc = parse_document(&response.body).map_err(provider_error)?;
     let creds = (|| -> Result<Credentials, String> {
         let outer = object(&doc, "the response")?;
-        let inner = object(outer.get("roleCredentials").ok_or("missing `roleCredentials`")?, "roleCredentials")?;
+        let inner = object(
+            outer
+                .get("roleCredentials")
+                .ok_or("missing `roleCredentials`")?,
+            "roleCredentials",
+        )?;
         let mut b = Credentials::builder()
             .access_key_id(req_str(inner, "accessKeyId")?)
             .secret_access_key(req_str(inner, "secretAccessKey")?)
@@ -253,6 +294,9 @@ pub(crate) async fn role_credentials(
 mod tests {
     #[test]
     fn cache_key_hash() {
-        assert_eq!(super::sha1_hex("dev"), "34c6fceca75e456f25e7e99531e2425c6c1de443");
+        assert_eq!(
+            super::sha1_hex("dev"),
+            "34c6fceca75e456f25e7e99531e2425c6c1de443"
+        );
     }
 }

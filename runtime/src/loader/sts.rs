@@ -56,7 +56,11 @@ fn sts_region(config: &ProviderConfig) -> String {
         .unwrap_or_else(|| "us-east-1".to_owned())
 }
 
-fn request(config: &ProviderConfig, body: String, region: &str) -> Result<HttpRequest, CredentialsError> {
+fn request(
+    config: &ProviderConfig,
+    body: String,
+    region: &str,
+) -> Result<HttpRequest, CredentialsError> {
     let url = endpoint_for(config, Service::Sts, Some(region))
         .map_err(|e| invalid_config(format!("could not resolve the STS endpoint: {e}")))?;
     let mut request = HttpRequest::new(http::Method::POST, url)
@@ -104,12 +108,15 @@ fn sign_request(
         SignableBody::Bytes(&request.body),
     )
     .map_err(provider_error)?;
-    let (instructions, _) = sign(signable, &params).map_err(provider_error)?.into_parts();
+    let (instructions, _) = sign(signable, &params)
+        .map_err(provider_error)?
+        .into_parts();
     let (headers, _) = instructions.into_parts();
     for header in headers {
         let mut value = http::HeaderValue::from_str(header.value()).map_err(provider_error)?;
         value.set_sensitive(true);
-        let name = http::HeaderName::from_bytes(header.name().as_bytes()).map_err(provider_error)?;
+        let name =
+            http::HeaderName::from_bytes(header.name().as_bytes()).map_err(provider_error)?;
         request.headers.insert(name, value);
     }
     Ok(())
@@ -188,8 +195,12 @@ async fn send(
 /// The modeled error shape of an awsQuery error code (STS's `awsQueryError` codes).
 fn error_shape_name(code: &str) -> String {
     match code {
-        "InvalidIdentityToken" | "IDPRejectedClaim" | "IDPCommunicationError"
-        | "MalformedPolicyDocument" | "PackedPolicyTooLarge" | "InvalidAuthorizationMessage" => {
+        "InvalidIdentityToken"
+        | "IDPRejectedClaim"
+        | "IDPCommunicationError"
+        | "MalformedPolicyDocument"
+        | "PackedPolicyTooLarge"
+        | "InvalidAuthorizationMessage" => {
             format!("{code}Exception")
         }
         _ => code.to_owned(),
@@ -203,7 +214,10 @@ fn element_texts(xml: &[u8], wanted: &[&str]) -> Result<Vec<Option<String>>, Str
     let mut current: Option<usize> = None;
     let mut buf = Vec::new();
     loop {
-        match reader.read_event_into(&mut buf).map_err(|e| e.to_string())? {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| e.to_string())?
+        {
             Event::Start(e) => {
                 let name = e.local_name();
                 let name = std::str::from_utf8(name.as_ref()).unwrap_or_default();
@@ -239,15 +253,27 @@ fn parse_error(body: &[u8]) -> (String, String) {
             v[0].clone().unwrap_or_else(|| "Unknown".to_owned()),
             v[1].clone().unwrap_or_default(),
         ),
-        Err(_) => ("Unknown".to_owned(), String::from_utf8_lossy(body).into_owned()),
+        Err(_) => (
+            "Unknown".to_owned(),
+            String::from_utf8_lossy(body).into_owned(),
+        ),
     }
 }
 
 /// Credentials from an `AssumeRole*Response`.
 pub(crate) fn parse_credentials(body: &[u8]) -> Result<Credentials, String> {
-    let names = ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "Arn"];
+    let names = [
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+        "Arn",
+    ];
     let v = element_texts(body, &names)?;
-    let get = |i: usize| v[i].clone().ok_or_else(|| format!("missing <{}>", names[i]));
+    let get = |i: usize| {
+        v[i].clone()
+            .ok_or_else(|| format!("missing <{}>", names[i]))
+    };
     let expiry = parse_rfc3339(&get(3)?)?;
     let mut builder = Credentials::builder()
         .access_key_id(get(0)?)
@@ -279,6 +305,9 @@ mod tests {
 
     #[test]
     fn form_encoding() {
-        assert_eq!(form(&[("RoleArn", "arn:aws:iam::1:role/x")]), "RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx");
+        assert_eq!(
+            form(&[("RoleArn", "arn:aws:iam::1:role/x")]),
+            "RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx"
+        );
     }
 }

@@ -96,14 +96,19 @@ impl AssumeRoleProviderBuilder {
     }
 
     /// Assumes the role with credentials from `provider`.
-    pub async fn build_from_provider(self, provider: impl ProvideCredentials + 'static) -> AssumeRoleProvider {
+    pub async fn build_from_provider(
+        self,
+        provider: impl ProvideCredentials + 'static,
+    ) -> AssumeRoleProvider {
         self.finish(SharedCredentialsProvider::new(provider))
     }
 
     /// Assumes the role with credentials from the default chain.
     pub async fn build(self) -> AssumeRoleProvider {
         let config = self.config.clone().unwrap_or_default();
-        self.finish(SharedCredentialsProvider::new(DefaultCredentialsChain::new(&config)))
+        self.finish(SharedCredentialsProvider::new(
+            DefaultCredentialsChain::new(&config),
+        ))
     }
 }
 

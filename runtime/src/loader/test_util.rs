@@ -102,7 +102,8 @@ impl ReplayClient {
                 exchange.method = string(get(request, "method")).unwrap_or("GET").to_owned();
                 exchange.uri = string(get(request, "uri")).unwrap_or_default().to_owned();
                 exchange.headers = headers(get(request, "headers"));
-            } else if let Some(response) = get(action, "Response").and_then(|r| get(r, "response")) {
+            } else if let Some(response) = get(action, "Response").and_then(|r| get(r, "response"))
+            {
                 if let Some(ok) = get(response, "Ok") {
                     exchange.status = number(get(ok, "status")).map(|s| s as u16);
                     exchange.response_headers = headers(get(ok, "headers"));
@@ -179,7 +180,10 @@ fn compare(expected: &Exchange, actual: &HttpRequest) -> Vec<String> {
         ));
     }
     if split_uri(&expected.uri) != split_uri(&actual.uri) {
-        problems.push(format!("uri: expected {}, got {}", expected.uri, actual.uri));
+        problems.push(format!(
+            "uri: expected {}, got {}",
+            expected.uri, actual.uri
+        ));
     }
     for name in ["content-type", "x-aws-ec2-metadata-token"] {
         let want: Vec<&str> = expected

@@ -31,7 +31,8 @@ pub(crate) fn parse_rfc3339(value: &str) -> Result<SystemTime, String> {
     let (utc, offset_secs) = split_offset(value);
     let parsed = DateTime::from_str(&utc, Format::DateTime)
         .map_err(|e| format!("invalid date-time `{value}`: {e}"))?;
-    let adjusted = DateTime::from_secs_and_nanos(parsed.secs() - offset_secs, parsed.subsec_nanos());
+    let adjusted =
+        DateTime::from_secs_and_nanos(parsed.secs() - offset_secs, parsed.subsec_nanos());
     SystemTime::try_from(adjusted).map_err(|e| format!("date-time `{value}` out of range: {e}"))
 }
 

@@ -40,7 +40,9 @@ impl WebIdentityTokenCredentialsProvider {
         }
     }
 
-    fn settings(&self) -> Result<WebIdentitySettings, aws_credential_types::provider::error::CredentialsError> {
+    fn settings(
+        &self,
+    ) -> Result<WebIdentitySettings, aws_credential_types::provider::error::CredentialsError> {
         if let Some(s) = &self.settings {
             return Ok(s.clone());
         }
@@ -71,7 +73,10 @@ impl WebIdentityTokenCredentialsProvider {
         })?;
         let token = String::from_utf8_lossy(&token).trim().to_owned();
         let session_name = settings.session_name.clone().unwrap_or_else(|| {
-            format!("web-identity-token-{}", epoch_millis(self.config.time.now()))
+            format!(
+                "web-identity-token-{}",
+                epoch_millis(self.config.time.now())
+            )
         });
         sts::assume_role_with_web_identity(&self.config, &settings.role_arn, &session_name, &token)
             .await

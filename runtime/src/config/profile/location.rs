@@ -101,7 +101,10 @@ mod tests {
         let env = Env::from_vars([("HOME", "/h")]);
         assert_eq!(expand_home("~/x", &env, Os::Unix).as_deref(), Some("/h/x"));
         assert_eq!(expand_home("~", &env, Os::Unix).as_deref(), Some("/h"));
-        assert_eq!(expand_home("~bob/x", &env, Os::Unix).as_deref(), Some("~bob/x"));
+        assert_eq!(
+            expand_home("~bob/x", &env, Os::Unix).as_deref(),
+            Some("~bob/x")
+        );
         assert_eq!(expand_home("/abs", &env, Os::Unix).as_deref(), Some("/abs"));
         let none = Env::from_vars::<[(&str, &str); 0], _, _>([]);
         assert_eq!(expand_home("~/x", &none, Os::Unix), None);

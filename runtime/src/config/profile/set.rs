@@ -73,7 +73,9 @@ impl Profile {
 
     /// The sub-properties of a property (`s3 =\n  max = 1`), keys lower case.
     pub fn sub_properties(&self, key: &str) -> Vec<(String, String)> {
-        self.get(key).map(parser::sub_properties).unwrap_or_default()
+        self.get(key)
+            .map(parser::sub_properties)
+            .unwrap_or_default()
     }
 }
 
@@ -140,7 +142,9 @@ impl ProfileSet {
                 ProfileFileKind::Config => {
                     if section.header == "default" {
                         if has_prefixed_default {
-                            tracing::debug!("ignoring [default]: [profile default] is also present");
+                            tracing::debug!(
+                                "ignoring [default]: [profile default] is also present"
+                            );
                             continue;
                         }
                         (SectionKind::Profile, "default")
@@ -258,7 +262,8 @@ mod tests {
 
     #[test]
     fn credentials_win_over_config() {
-        let set = ProfileSet::parse("[default]\nx = 1\ny = 2", "[default]\nx = 3", "default").unwrap();
+        let set =
+            ProfileSet::parse("[default]\nx = 1\ny = 2", "[default]\nx = 3", "default").unwrap();
         assert_eq!(set.get("x"), Some("3"));
         assert_eq!(set.get("Y"), Some("2"));
     }

@@ -78,7 +78,9 @@ impl ImdsCredentialsProvider {
             Err(e) if e.kind() == ImdsErrorKind::NotFound => {
                 return Err(not_loaded("IMDS: this instance has no IAM role (HTTP 404)"))
             }
-            Err(e) if e.kind() == ImdsErrorKind::Config => return Err(invalid_config(e.to_string())),
+            Err(e) if e.kind() == ImdsErrorKind::Config => {
+                return Err(invalid_config(e.to_string()))
+            }
             Err(e) => return Err(provider_error(e)),
         };
         if role.is_empty() {
@@ -107,7 +109,9 @@ impl ImdsCredentialsProvider {
                 let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).clone();
                 match last {
                     Some(c) => {
-                        tracing::warn!("IMDS failed; reusing the last credentials (static stability)");
+                        tracing::warn!(
+                            "IMDS failed; reusing the last credentials (static stability)"
+                        );
                         Ok(self.extend(c))
                     }
                     None => Err(e),

@@ -148,7 +148,11 @@ pub fn resolve_endpoint(
     mode: Option<EndpointMode>,
 ) -> Result<String, String> {
     let endpoint = endpoint.or_else(|| {
-        string_setting(config, "AWS_EC2_METADATA_SERVICE_ENDPOINT", "ec2_metadata_service_endpoint")
+        string_setting(
+            config,
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            "ec2_metadata_service_endpoint",
+        )
     });
     if let Some(endpoint) = endpoint {
         let uri: http::Uri = endpoint.parse().map_err(|e: http::uri::InvalidUri| {
@@ -212,7 +216,10 @@ impl Client {
         }
         Err(ImdsError::new(
             ImdsErrorKind::Failed,
-            format!("IMDS request to {} failed after {ATTEMPTS} attempts: {last}", request.uri),
+            format!(
+                "IMDS request to {} failed after {ATTEMPTS} attempts: {last}",
+                request.uri
+            ),
         ))
     }
 
@@ -225,7 +232,10 @@ impl Client {
             }
         }
         let request = HttpRequest::new(http::Method::PUT, format!("{endpoint}/latest/api/token"))
-            .header("x-aws-ec2-metadata-token-ttl-seconds", &TOKEN_TTL.as_secs().to_string())
+            .header(
+                "x-aws-ec2-metadata-token-ttl-seconds",
+                &TOKEN_TTL.as_secs().to_string(),
+            )
             .map_err(|e| ImdsError::new(ImdsErrorKind::Failed, e.to_string()))?;
         let (status, body) = self.send(request).await?;
         match status {
@@ -240,8 +250,11 @@ impl Client {
                  the request was made through a proxy",
             )),
             404 | 405
-                if bool_setting(&self.config, "AWS_EC2_METADATA_V1_DISABLED", "ec2_metadata_v1_disabled")
-                    != Some(true) =>
+                if bool_setting(
+                    &self.config,
+                    "AWS_EC2_METADATA_V1_DISABLED",
+                    "ec2_metadata_v1_disabled",
+                ) != Some(true) =>
             {
                 tracing::debug!(status, "IMDSv2 is not available; falling back to IMDSv1");
                 Ok(None)
@@ -269,12 +282,21 @@ impl Client {
         let (status, body) = self.send(request).await?;
         match status {
             200..=299 => Ok(body),
-            404 => Err(ImdsError::new(ImdsErrorKind::NotFound, format!("IMDS: {path} not found (HTTP 404)"))),
+            404 => Err(ImdsError::new(
+                ImdsErrorKind::NotFound,
+                format!("IMDS: {path} not found (HTTP 404)"),
+            )),
             401 => {
                 *self.token.lock().await = None;
-                Err(ImdsError::new(ImdsErrorKind::Failed, "IMDS rejected the session token (HTTP 401)"))
+                Err(ImdsError::new(
+                    ImdsErrorKind::Failed,
+                    "IMDS rejected the session token (HTTP 401)",
+                ))
             }
-            _ => Err(ImdsError::new(ImdsErrorKind::Failed, format!("IMDS: {path} returned HTTP {status}"))),
+            _ => Err(ImdsError::new(
+                ImdsErrorKind::Failed,
+                format!("IMDS: {path} returned HTTP {status}"),
+            )),
         }
     }
 }
