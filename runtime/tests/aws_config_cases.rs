@@ -15,6 +15,7 @@
 //! the reason; a listed case that passes fails the test, so the list can only shrink.
 //!
 //! Without `AWS_CONFIG_TEST_DATA` the test prints a skip line, and fails under `CI=true`.
+#![cfg(feature = "config-loader")]
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
