@@ -475,3 +475,49 @@ async fn sso_expired_token_and_portal_errors() {
         "the token must not appear in errors: {text}"
     );
 }
+
+#[tokio::test]
+async fn sso_expired_session_token_is_refreshed_through_oidc() {
+    let fake = Fake::start(Arc::new(|req: &Seen, _| {
+        match (req.method.as_str(), req.path.as_str()) {
+            ("POST", "/token") => (
+                200,
+                r#"{"accessToken":"fresh-token","expiresIn":3600,"refreshToken":"r2","tokenType":"Bearer"}"#.into(),
+                Duration::ZERO,
+            ),
+            ("GET", _) if req.headers.get("x-amz-sso_bearer_token").map(String::as_str) == Some("fresh-token") => (
+                200,
+                r#"{"roleCredentials":{"accessKeyId":"ASIAREFRESHED","secretAccessKey":"s","sessionToken":"t","expiration":4102444800000}}"#.into(),
+                Duration::ZERO,
+            ),
+            _ => (401, r#"{"message":"stale token"}"#.into(), Duration::ZERO),
+        }
+    }))
+    .await;
+    let cache = r#"{"accessToken":"old-token","expiresAt":"2000-01-01T00:00:00Z","refreshToken":"r1","clientId":"cid","clientSecret":"csecret","registrationExpiresAt":"2099-01-01T00:00:00Z","region":"eu-west-1","startUrl":"https://corp.awsapps.com/start"}"#;
+    let path = sso_cache_path();
+    let http = Arc::new(ReqwestProviderClient::new().expect("http client"));
+    let cfg = ProviderConfig::for_tests(
+        Env::from_vars([
+            ("HOME", "/home".to_owned()),
+            ("AWS_PROFILE", "dev".to_owned()),
+            ("AWS_ENDPOINT_URL_SSO", fake.url()),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", fake.url()),
+        ]),
+        Fs::from_map([
+            ("/home/.aws/config".to_owned(), SSO_CONFIG.to_owned()),
+            (path, cache.to_owned()),
+        ]),
+        http,
+    );
+    let creds = ProfileFileCredentialsProvider::builder()
+        .configure(&cfg)
+        .build()
+        .credentials()
+        .await
+        .expect("refreshed");
+    assert_eq!(creds.access_key_id(), "ASIAREFRESHED");
+    let seen = fake.seen();
+    assert_eq!(seen[0].path, "/token");
+    assert_eq!(seen.len(), 2);
+}

@@ -1,5 +1,6 @@
-//! Credentials: the small default chain (environment, then static keys in the profile
-//! files) and the per-client cache that refreshes credentials before they expire.
+//! Credentials: the client's small built-in chain (environment, then static keys in the profile
+//! files; the full chain is the config loader's, `crate::loader`) and the per-client cache
+//! that refreshes credentials before they expire.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -124,8 +125,8 @@ pub(crate) fn default_chain(env: &Env, load_profiles: &mut dyn FnMut() -> Loaded
                 ));
             } else {
                 tried.push(format!(
-                    "profile `{}` in the {files} (it uses {}, which this runtime's default chain \
-                     does not support)",
+                    "profile `{}` in the {files} (it uses {}, which only the config loader's \
+                     default chain supports)",
                     loaded.profile_name,
                     unsupported.join(", ")
                 ));
@@ -137,7 +138,8 @@ pub(crate) fn default_chain(env: &Env, load_profiles: &mut dyn FnMut() -> Loaded
         "no credentials found; tried: {}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, put \
          static keys in the profile, or pass a provider with \
          `Config::builder().credentials_provider(..)` (for SSO, IMDS/ECS, web identity, \
-         assume-role or credential_process use aws-config's default provider)",
+         assume-role or credential_process load the configuration with the config loader, \
+         `load_defaults(BehaviorVersion::latest())`, or aws-config)",
         tried.join("; ")
     ))
 }

@@ -276,3 +276,99 @@ fn retry_from_settings(pc: &ProviderConfig) -> Result<Option<RetryConfig>, LoadE
     }
     Ok(Some(retry))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Env;
+    use crate::loader::test_util::ReplayClient;
+    use crate::loader::Fs;
+
+    fn loader(vars: &[(&str, &str)], config: &str) -> ConfigLoader {
+        let pc = ProviderConfig::for_tests(
+            Env::from_vars(vars.iter().copied().chain([("HOME", "/home")])),
+            Fs::from_map([("/home/.aws/config", config.to_owned())]),
+            Arc::new(ReplayClient::no_traffic()),
+        );
+        ConfigLoader::default().configure(pc)
+    }
+
+    #[tokio::test]
+    async fn settings_from_profile_and_environment() {
+        let config = loader(
+            &[("AWS_MAX_ATTEMPTS", "5"), ("AWS_USE_FIPS_ENDPOINT", "true")],
+            "[default]\nregion = eu-west-3\nretry_mode = standard\nsdk_ua_app_id = my-app\n\
+             use_dualstack_endpoint = true\nendpoint_url = http://localhost:4566\n\
+             account_id_endpoint_mode = disabled\n",
+        )
+        .try_load()
+        .await
+        .expect("valid settings");
+        assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-3"));
+        assert_eq!(config.retry_config().map(|r| r.max_attempts()), Some(5));
+        assert_eq!(config.app_name().map(|a| a.as_ref()), Some("my-app"));
+        assert_eq!(config.use_fips(), Some(true));
+        assert_eq!(config.use_dual_stack(), Some(true));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
+        assert_eq!(
+            config.account_id_endpoint_mode(),
+            Some(&AccountIdEndpointMode::Disabled)
+        );
+        assert_eq!(config.behavior_version(), Some(BehaviorVersion::latest()));
+        assert!(config.credentials_provider().is_some());
+    }
+
+    #[tokio::test]
+    async fn explicit_settings_win_and_ignore_flag_drops_configured_urls() {
+        let config = loader(
+            &[
+                ("AWS_REGION", "us-east-2"),
+                ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ],
+            "[default]\nendpoint_url = http://localhost:4566\n",
+        )
+        .region(Region::new("ap-south-1"))
+        .try_load()
+        .await
+        .expect("valid");
+        assert_eq!(config.region().map(|r| r.as_ref()), Some("ap-south-1"));
+        assert_eq!(config.endpoint_url(), None);
+    }
+
+    #[tokio::test]
+    async fn adaptive_retry_mode_is_refused_clearly() {
+        let err = loader(
+            &[("AWS_RETRY_MODE", "adaptive"), ("AWS_REGION", "us-east-1")],
+            "",
+        )
+        .try_load()
+        .await
+        .expect_err("adaptive refused");
+        assert!(err.to_string().contains("adaptive"), "{err}");
+        // `load` logs and keeps going with the defaults.
+        let config = loader(
+            &[("AWS_RETRY_MODE", "adaptive"), ("AWS_REGION", "us-east-1")],
+            "",
+        )
+        .load()
+        .await;
+        assert!(config.retry_config().is_none());
+    }
+
+    #[tokio::test]
+    async fn unparsable_profile_file_is_reported() {
+        let err = loader(
+            &[("AWS_REGION", "us-east-1")],
+            "[default]\nnot a property\n",
+        )
+        .try_load()
+        .await
+        .expect_err("bad file");
+        assert!(
+            err.to_string().contains("could not parse profile file"),
+            "{err}"
+        );
+    }
+}

@@ -97,3 +97,48 @@ impl ProvideCredentials for DefaultCredentialsChain {
         future::ProvideCredentials::new(self.credentials())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Env;
+    use crate::loader::test_util::ReplayClient;
+    use crate::loader::Fs;
+
+    #[tokio::test]
+    async fn nothing_configured_lists_every_provider_without_secrets() {
+        let config = ProviderConfig::for_tests(
+            Env::from_vars([
+                ("HOME", "/home"),
+                ("AWS_EC2_METADATA_DISABLED", "true"),
+                ("AWS_SECRET_ACCESS_KEY_UNRELATED", "hunter2"),
+            ]),
+            Fs::from_map([(
+                "/home/.aws/config",
+                "[default]\nregion = eu-west-1\naws_session_token = not-a-key-pair\n",
+            )]),
+            Arc::new(ReplayClient::no_traffic()),
+        );
+        let err = DefaultCredentialsChain::new(&config)
+            .credentials()
+            .await
+            .expect_err("nothing configured");
+        let text = error_chain(&err);
+        for part in [
+            "the credential provider was not enabled",
+            "environment: AWS_ACCESS_KEY_ID is not set",
+            "profile `default`: profile `default` did not contain credential information",
+            "web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set",
+            "container (ECS/EKS): No environment variables were set",
+            "IMDS: IMDS is disabled by AWS_EC2_METADATA_DISABLED",
+        ] {
+            assert!(text.contains(part), "missing `{part}` in: {text}");
+        }
+        assert!(
+            !text.contains("hunter2") && !text.contains("not-a-key-pair"),
+            "{text}"
+        );
+    }
+}
