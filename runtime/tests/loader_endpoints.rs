@@ -7,7 +7,7 @@
 //! fails under `CI=true`.
 #![cfg(feature = "config-loader")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use awsjson_runtime::endpoint::{BuiltIns, RuleSet};
 use awsjson_runtime::loader::endpoints::{resolve, Service};
@@ -30,7 +30,7 @@ fn models_dir() -> Option<PathBuf> {
     dir
 }
 
-fn rule_set(dir: &PathBuf, file: &str) -> RuleSet {
+fn rule_set(dir: &Path, file: &str) -> RuleSet {
     let text = std::fs::read_to_string(dir.join(file)).expect("model");
     let model: serde_json::Value = serde_json::from_str(&text).expect("model JSON");
     let service = model["shapes"]
