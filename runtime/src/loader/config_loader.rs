@@ -3,6 +3,7 @@
 //! `aws-sdk-*` clients alike (behavior version set; no identity cache, so each official client
 //! installs its default one and this runtime's client uses its own).
 
+use aws_credential_types::provider::token::SharedTokenProvider;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 use aws_smithy_types::retry::{RetryConfig, RetryMode};
@@ -17,6 +18,7 @@ use super::profile::ProfileFiles;
 use super::provider_config::ProviderConfig;
 use super::region::{DefaultRegionChain, ProvideRegion};
 use super::settings::{bool_setting, string_setting};
+use super::sso::SsoTokenProvider;
 
 /// A setting from the environment or a profile that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,6 +223,14 @@ impl ConfigLoader {
             Some(p) => p,
             None => SharedCredentialsProvider::new(DefaultCredentialsChain::new(&pc)),
         };
+        // A bearer token for services that use one, when the profile has an SSO session.
+        let has_sso = pc
+            .profile_set()
+            .ok()
+            .and_then(|s| s.selected())
+            .is_some_and(|p| {
+                p.get_nonempty("sso_session").is_some() || p.get_nonempty("sso_start_url").is_some()
+            });
         let mut builder = SdkConfig::builder()
             .behavior_version(
                 self.behavior_version
@@ -235,6 +245,9 @@ impl ConfigLoader {
         builder.set_app_name(app_name);
         builder.set_endpoint_url(endpoint_url);
         builder.set_account_id_endpoint_mode(account_id_mode);
+        if has_sso {
+            builder.set_token_provider(Some(SharedTokenProvider::new(SsoTokenProvider::new(&pc))));
+        }
         (builder.build(), errors)
     }
 }

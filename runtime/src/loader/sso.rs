@@ -300,3 +300,43 @@ mod tests {
         );
     }
 }
+
+/// aws-config's SSO token provider: the bearer token of the selected profile's SSO session
+/// (for services that take a token instead of SigV4), refreshed like [`profile_token`].
+#[derive(Clone, Debug)]
+pub struct SsoTokenProvider {
+    config: ProviderConfig,
+}
+
+impl SsoTokenProvider {
+    /// A provider over `config`.
+    pub fn new(config: &ProviderConfig) -> Self {
+        SsoTokenProvider {
+            config: config.clone(),
+        }
+    }
+}
+
+impl aws_credential_types::provider::token::ProvideToken for SsoTokenProvider {
+    fn provide_token<'a>(&'a self) -> aws_credential_types::provider::future::ProvideToken<'a>
+    where
+        Self: 'a,
+    {
+        use aws_credential_types::provider::error::TokenError;
+        aws_credential_types::provider::future::ProvideToken::new(async move {
+            match profile_token(&self.config).await {
+                Ok(t) => Ok(aws_credential_types::Token::new(
+                    t.token,
+                    Some(t.expiration),
+                )),
+                Err(CredentialsError::CredentialsNotLoaded(_)) => Err(TokenError::not_loaded(
+                    "the selected profile has no SSO session",
+                )),
+                Err(e @ CredentialsError::InvalidConfiguration(_)) => Err(
+                    TokenError::invalid_configuration(super::util::error_chain(&e)),
+                ),
+                Err(e) => Err(TokenError::provider_error(super::util::error_chain(&e))),
+            }
+        })
+    }
+}
