@@ -42,14 +42,21 @@
 //! Errors use aws-credential-types' categories so the chain behaves like aws-config's: "not
 //! loaded" moves on, anything else stops; the final error lists every provider tried.
 //!
-//! # Not done (yet)
+//! # Not done (yet), and deliberate differences
 //!
-//! * No identity cache is installed in the `SdkConfig`: this runtime's client caches
-//!   credentials itself (refresh 5 minutes before expiry, one load at a time); official
-//!   clients install their default cache. Load timeout and refresh jitter are not implemented.
-//! * A refreshed SSO token is not written back to `~/.aws/sso/cache`.
+//! * No identity cache is put in the `SdkConfig`: this runtime's client wraps the provider in
+//!   its own cache (aws-sdk-rust's numbers: 5 s load timeout for the loader and for calls
+//!   waiting behind it, refresh 10 s before expiry less up to 5 s of jitter, 15 min for
+//!   credentials without expiry, expired credentials never used); official `aws-sdk-*`
+//!   clients install their default lazy cache. Deliberate difference: when a refresh fails
+//!   while cached credentials are still valid, the client keeps using them.
+//! * A refreshed SSO token is used but not written back to `~/.aws/sso/cache`.
 //! * `login_session` profiles are not supported (no shared test case covers them).
 //! * Retry mode `adaptive` is refused ([`ConfigLoader::try_load`] fails; `load` logs it).
+//! * Proxy settings are read by reqwest from the process environment, not from the
+//!   [`ProviderConfig`]'s `Env`.
+//! * When no region is configured, the default region chain asks IMDS (up to 3 attempts of
+//!   2 s off EC2), as aws-config does.
 
 mod config_loader;
 mod default_chain;
