@@ -6,7 +6,7 @@ use aws_credential_types::provider::{self, future, ProvideCredentials};
 use aws_credential_types::Credentials;
 use aws_types::region::Region;
 
-use super::util::{invalid_config, not_loaded};
+use super::util::not_loaded;
 use crate::config::Env;
 
 /// aws-config's `EnvironmentVariableCredentialsProvider`.
@@ -36,7 +36,8 @@ impl EnvironmentVariableCredentialsProvider {
             .get("AWS_SECRET_ACCESS_KEY")
             .or_else(|| self.env.get("SECRET_ACCESS_KEY"))
         else {
-            return Err(invalid_config(
+            // As aws-config: "not loaded", so the chain goes on (and the final error says why).
+            return Err(not_loaded(
                 "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
             ));
         };
@@ -75,7 +76,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blank_is_unset_and_half_set_is_invalid() {
+    fn blank_is_unset_and_half_set_is_not_loaded() {
         let p = EnvironmentVariableCredentialsProvider::new_with_env(Env::from_vars([(
             "AWS_ACCESS_KEY_ID",
             "",
@@ -89,10 +90,11 @@ mod tests {
             "AWS_ACCESS_KEY_ID",
             "a",
         )]));
-        assert!(p
-            .credentials()
-            .unwrap_err()
-            .to_string()
-            .contains("not properly configured"));
+        let e = p.credentials().unwrap_err();
+        assert!(matches!(
+            e,
+            aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)
+        ));
+        assert!(crate::loader::error_chain(&e).contains("AWS_SECRET_ACCESS_KEY is not"));
     }
 }
