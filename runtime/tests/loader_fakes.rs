@@ -506,7 +506,7 @@ async fn sso_expired_session_token_is_refreshed_through_oidc() {
         ]),
         Fs::from_map([
             ("/home/.aws/config".to_owned(), SSO_CONFIG.to_owned()),
-            (path, cache.to_owned()),
+            (path.clone(), cache.to_owned()),
         ]),
         http,
     );
@@ -520,4 +520,11 @@ async fn sso_expired_session_token_is_refreshed_through_oidc() {
     let seen = fake.seen();
     assert_eq!(seen[0].path, "/token");
     assert_eq!(seen.len(), 2);
+    // The refreshed token and the rotated refresh token were written back; the rest is kept.
+    let saved: serde_json::Value =
+        serde_json::from_slice(&cfg.fs().read(&path).expect("cache")).expect("JSON");
+    assert_eq!(saved["accessToken"], "fresh-token");
+    assert_eq!(saved["refreshToken"], "r2");
+    assert_eq!(saved["clientId"], "cid");
+    assert!(saved["expiresAt"].as_str().is_some_and(|e| e > "2026"));
 }

@@ -50,7 +50,6 @@
 //!   credentials without expiry, expired credentials never used); official `aws-sdk-*`
 //!   clients install their default lazy cache. Deliberate difference: when a refresh fails
 //!   while cached credentials are still valid, the client keeps using them.
-//! * A refreshed SSO token is used but not written back to `~/.aws/sso/cache`.
 //! * `login_session` profiles are not supported (no shared test case covers them).
 //! * Retry mode `adaptive` is refused ([`ConfigLoader::try_load`] fails; `load` logs it).
 //! * `AWS_CONTAINER_CREDENTIALS_FULL_URI` over plain HTTP must name `localhost` or a

@@ -3,8 +3,7 @@
 //! SSO OIDC `CreateToken` (session profiles only), and role credentials from the portal's
 //! `GetRoleCredentials` (restJson1, written by hand).
 //!
-//! A refreshed token is used for the call but not written back to the cache yet (see the
-//! loader's list of what is not done).
+//! A refreshed token (and a rotated refresh token) is written back to the cache file.
 
 use std::time::{Duration, SystemTime};
 
@@ -110,7 +109,10 @@ pub(crate) async fn load_token(
     {
         if registration_expiry.is_none_or(|r| r > now) {
             match create_token(config, &settings.region, &id, &secret, &refresh).await {
-                Ok(t) => return Ok(t),
+                Ok((t, new_refresh)) => {
+                    save_refreshed(config, &path, doc, &t, new_refresh);
+                    return Ok(t);
+                }
                 Err(e) if expiration > now => {
                     tracing::warn!(error = %super::util::error_chain(&e), "SSO token refresh failed; using the cached token");
                     return Ok(SsoToken { token, expiration });
@@ -178,7 +180,7 @@ async fn create_token(
     client_id: &str,
     client_secret: &str,
     refresh_token: &str,
-) -> Result<SsoToken, CredentialsError> {
+) -> Result<(SsoToken, Option<String>), CredentialsError> {
     let base = endpoint_for(config, Service::SsoOidc, Some(region))
         .map_err(|e| invalid_config(format!("could not resolve the SSO OIDC endpoint: {e}")))?;
     let mut body = crate::json::JsonSerializer::new();
@@ -217,13 +219,44 @@ async fn create_token(
         Ok((
             req_str(obj, "accessToken")?.to_owned(),
             opt_i64(obj, "expiresIn")?.unwrap_or(3600),
+            opt_str(obj, "refreshToken")?.map(str::to_owned),
         ))
     })()
     .map_err(|e| provider_error(format!("invalid CreateToken response: {e}")))?;
-    Ok(SsoToken {
+    let token = SsoToken {
         token: parsed.0,
         expiration: config.time.now() + Duration::from_secs(parsed.1.max(0) as u64),
-    })
+    };
+    Ok((token, parsed.2))
+}
+
+/// Writes a refreshed token back to the cache file, keeping its other fields, so the next
+/// process does not refresh again (and a rotated refresh token is not lost). A failed write
+/// is logged: the refreshed token is still used.
+fn save_refreshed(
+    config: &ProviderConfig,
+    path: &str,
+    mut doc: aws_smithy_types::Document,
+    token: &SsoToken,
+    refresh_token: Option<String>,
+) {
+    use aws_smithy_types::Document;
+    let Document::Object(map) = &mut doc else {
+        return;
+    };
+    map.insert("accessToken".into(), Document::String(token.token.clone()));
+    let expires = aws_smithy_types::DateTime::from(token.expiration)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default();
+    map.insert("expiresAt".into(), Document::String(expires));
+    if let Some(refresh) = refresh_token {
+        map.insert("refreshToken".into(), Document::String(refresh));
+    }
+    let mut out = crate::json::JsonSerializer::new();
+    out.document(&doc);
+    if let Err(e) = config.fs.write(path, &out.finish()) {
+        tracing::warn!(path, error = %e, "could not update the SSO token cache");
+    }
 }
 
 /// Role credentials for `account_id` / `role_name` with a valid token.

@@ -2,18 +2,19 @@
 //!
 //! Every file the configuration code reads (profile files, web identity token files, the SSO
 //! token cache, container authorization token files) goes through an [`Fs`], so test cases
-//! describing a whole machine (`fs/` rooted at `/`) run without touching the real disk.
+//! describing a whole machine (`fs/` rooted at `/`) run without touching the real disk. The
+//! only write is the SSO token cache after a refresh.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Where files are read from.
 #[derive(Clone, Default)]
 pub struct Fs {
-    files: Option<Arc<HashMap<PathBuf, Vec<u8>>>>,
+    files: Option<Arc<RwLock<HashMap<PathBuf, Vec<u8>>>>>,
 }
 
 impl Fs {
@@ -30,12 +31,12 @@ impl Fs {
         C: Into<Vec<u8>>,
     {
         Fs {
-            files: Some(Arc::new(
+            files: Some(Arc::new(RwLock::new(
                 files
                     .into_iter()
                     .map(|(p, c)| (p.into(), c.into()))
                     .collect(),
-            )),
+            ))),
         }
     }
 
@@ -62,7 +63,7 @@ impl Fs {
             }
         }
         Ok(Fs {
-            files: Some(Arc::new(files)),
+            files: Some(Arc::new(RwLock::new(files))),
         })
     }
 
@@ -72,9 +73,36 @@ impl Fs {
         match &self.files {
             None => std::fs::read(path),
             Some(files) => files
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
                 .get(path.as_ref())
                 .cloned()
                 .ok_or_else(|| io::Error::from_raw_os_error(2)),
+        }
+    }
+
+    /// Replaces a whole file. On the real file system the parent directories are created and
+    /// the file is written to a temporary name first, then renamed, so a reader never sees a
+    /// half-written file. Clones of an in-memory `Fs` share their files.
+    pub fn write(&self, path: impl AsRef<Path>, contents: &[u8]) -> io::Result<()> {
+        let path = path.as_ref();
+        match &self.files {
+            None => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                let mut tmp = path.as_os_str().to_owned();
+                tmp.push(format!(".tmp-{}", std::process::id()));
+                std::fs::write(&tmp, contents)?;
+                std::fs::rename(&tmp, path)
+            }
+            Some(files) => {
+                files
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_path_buf(), contents.to_vec());
+                Ok(())
+            }
         }
     }
 }
@@ -83,7 +111,11 @@ impl fmt::Debug for Fs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.files {
             None => f.write_str("Fs(real)"),
-            Some(files) => write!(f, "Fs(in-memory, {} files)", files.len()),
+            Some(files) => write!(
+                f,
+                "Fs(in-memory, {} files)",
+                files.read().unwrap_or_else(|e| e.into_inner()).len()
+            ),
         }
     }
 }
@@ -99,5 +131,19 @@ mod tests {
         let err = fs.read("/b").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
         assert!(err.to_string().contains("os error 2"), "{err}");
+        let clone = fs.clone();
+        clone.write("/b", b"y").unwrap();
+        assert_eq!(fs.read("/b").unwrap(), b"y");
+    }
+
+    #[test]
+    fn real_write_creates_directories_and_replaces() {
+        let dir = std::env::temp_dir().join(format!("awsjson-fs-{}", std::process::id()));
+        let path = dir.join("a/b/c.json");
+        let fs = Fs::real();
+        fs.write(&path, b"one").unwrap();
+        fs.write(&path, b"two").unwrap();
+        assert_eq!(fs.read(&path).unwrap(), b"two");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
