@@ -11,10 +11,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+/// An in-memory file system's files, shared by its clones.
+type Files = Arc<RwLock<HashMap<PathBuf, Vec<u8>>>>;
+
 /// Where files are read from.
 #[derive(Clone, Default)]
 pub struct Fs {
-    files: Option<Arc<RwLock<HashMap<PathBuf, Vec<u8>>>>>,
+    files: Option<Files>,
 }
 
 impl Fs {
