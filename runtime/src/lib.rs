@@ -10,6 +10,8 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+#[cfg(feature = "config-loader")]
+pub mod loader;
 pub mod primitives;
 pub mod response;
 #[cfg(feature = "serde")]
