@@ -2,10 +2,11 @@
 //! keeps what an older SDK does not know.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{doc_attrs, ident, needs_serde_adapter, Types};
-use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, Type};
+use crate::error::Error;
+use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, Type, VariantNames};
 
 /// A string enum.
 pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
@@ -178,18 +179,18 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
 }
 
 /// A union: one variant per member, plus `Unknown` for members added later.
-pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
+pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
     let docs = doc_attrs(
         shape.docs.as_deref(),
         &format!("The `{}` union.", shape.name),
     );
-    let variant_names: Vec<String> = members
+    let variant_names: Vec<&VariantNames> = members
         .iter()
-        .map(|m| crate::naming::enum_variant(&m.wire_name))
-        .collect();
+        .map(|m| m.variant_names(&shape.id))
+        .collect::<Result<_, _>>()?;
     let variants = members.iter().zip(&variant_names).map(|(m, v)| {
-        let v = ident(v);
+        let v = ident(&v.variant);
         let docs = doc_attrs(
             m.docs.as_deref(),
             &format!("The `{}` variant.", m.wire_name),
@@ -203,8 +204,8 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
     });
     let helpers = members.iter().zip(&variant_names).map(|(m, v)| {
-        let variant = ident(v);
-        let is = format_ident!("is_{}", m.bare_field());
+        let variant = ident(&v.variant);
+        let is = ident(&v.is_fn);
         let is_doc = format!(" Whether this is the `{}` variant.", m.wire_name);
         if m.target == Type::Unit {
             return quote! {
@@ -214,7 +215,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
                 }
             };
         }
-        let as_fn = format_ident!("as_{}", m.bare_field());
+        let as_fn = ident(&v.as_fn);
         let ty = types.rust_type(&m.target);
         let value = if m.boxed {
             quote! { value.as_ref() }
@@ -242,7 +243,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
     });
     let serde_impls = union_serde(types, shape, members, &variant_names);
-    quote! {
+    Ok(quote! {
         #docs
         #[non_exhaustive]
         #[derive(Clone, Debug, PartialEq)]
@@ -263,7 +264,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
 
         #serde_impls
-    }
+    })
 }
 
 /// serde for a union, as on the wire: an object with one member, keyed by its wire name
@@ -273,13 +274,13 @@ fn union_serde(
     types: &Types<'_>,
     shape: &Shape,
     members: &[Member],
-    variant_names: &[String],
+    variant_names: &[&VariantNames],
 ) -> TokenStream {
     let name = ident(&shape.rust_name);
     let rust_name = &shape.rust_name;
     let expecting = format!("an object with one member of union `{}`", shape.rust_name);
     let ser_arms = members.iter().zip(variant_names).map(|(m, v)| {
-        let variant = ident(v);
+        let variant = ident(&v.variant);
         let key = &m.wire_name;
         if m.target == Type::Unit {
             return quote! {
@@ -295,7 +296,7 @@ fn union_serde(
         }
     });
     let de_arms = members.iter().zip(variant_names).map(|(m, v)| {
-        let variant = ident(v);
+        let variant = ident(&v.variant);
         let key = &m.wire_name;
         if m.target == Type::Unit {
             return quote! {

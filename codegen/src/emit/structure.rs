@@ -1,12 +1,13 @@
 //! Structures: the struct with accessors, and its builder (aws-sdk-rust conventions).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{
-    default_literal, deprecated_attr, doc_attrs, field, ident, prefixed, serde_derive_attr,
+    default_literal, deprecated_attr, doc_attrs, field, ident, serde_derive_attr,
     serde_field_attrs, Types,
 };
+use crate::error::Error;
 use crate::ir::{Member, Role, Shape, Structure, Type};
 
 /// How a member is read through its accessor.
@@ -18,9 +19,9 @@ enum Access {
 }
 
 /// The struct, its accessors and its builder.
-pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream {
+pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
-    let builder = format_ident!("{}Builder", shape.rust_name);
+    let builder = ident(&s.builder);
     let docs = doc_attrs(
         shape.docs.as_deref(),
         &format!("The `{}` structure.", shape.name),
@@ -67,8 +68,8 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
     } else {
         TokenStream::new()
     };
-    let builder_tokens = builder_type(types, shape, s, &name, &builder, sensitive);
-    quote! {
+    let builder_tokens = builder_type(types, shape, s, &name, &builder, sensitive)?;
+    Ok(quote! {
         #docs
         #serde_doc
         #[non_exhaustive]
@@ -91,7 +92,7 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
         #debug_impl
         #request_id
         #builder_tokens
-    }
+    })
 }
 
 /// For outputs and errors, a rustdoc note on what the `serde` feature leaves out.
@@ -178,7 +179,7 @@ fn builder_type(
     name: &proc_macro2::Ident,
     builder: &proc_macro2::Ident,
     sensitive: bool,
-) -> TokenStream {
+) -> Result<TokenStream, Error> {
     let doc = format!("A builder for [`{}`].", shape.rust_name);
     let fields = s.members.iter().map(|m| {
         let f = field(m);
@@ -222,26 +223,30 @@ fn builder_type(
     };
     let fallible = s.fallible_build();
     let mut checks = Vec::new();
-    let inits = s.members.iter().map(|m| {
+    let mut inits = Vec::new();
+    for m in &s.members {
         let f = field(m);
         if m.optional {
-            return quote! { #f: self.#f, };
+            inits.push(quote! { #f: self.#f, });
+            continue;
         }
-        match m.default.as_ref().and_then(|d| default_literal(types, &m.target, d)) {
-            Some(lit) => {
+        let member_id = format!("{}${}", shape.id, m.wire_name);
+        inits.push(match &m.default {
+            Some(default) => {
+                let lit = default_literal(types, &member_id, &m.target, default)?;
                 let value = super::common::unwrap_or_literal(&quote! { self.#f }, &m.target, m.boxed, lit);
                 quote! { #f: #value, }
             }
             None if m.required_no_default() => {
-                let wire = m.bare_field();
+                let name = m.bare_field();
                 let details = shape.rust_name.clone();
                 quote! {
-                    #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#wire, #details))?,
+                    #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#name, #details))?,
                 }
             }
             None => quote! { #f: self.#f.unwrap_or_default(), },
-        }
-    }).collect::<Vec<_>>();
+        });
+    }
     if s.role == Role::Input {
         for m in &s.members {
             checks.push(input_check(&shape.rust_name, m));
@@ -297,7 +302,7 @@ fn builder_type(
     } else {
         TokenStream::new()
     };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #[non_exhaustive]
         #[derive(Clone, #derive_debug Default, PartialEq)]
@@ -313,7 +318,7 @@ fn builder_type(
         }
 
         #debug_impl
-    }
+    })
 }
 
 /// The builder's field type: always optional, boxed like the struct field.
@@ -417,8 +422,8 @@ pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
 
 fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
-    let set = prefixed("set", m);
-    let get = prefixed("get", m);
+    let set = ident(&m.setter);
+    let get = ident(&m.getter);
     let ty = builder_field_type(types, m);
     let deprecated = deprecated_attr(m.deprecated.as_ref());
     let lint = self_convention_allow(m);
@@ -464,7 +469,7 @@ fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
 /// so bad input fails before any network call.
 fn input_check(owner: &str, m: &Member) -> TokenStream {
     let f = field(m);
-    let wire = m.bare_field();
+    let name = m.bare_field();
     let mut constraint = Vec::new();
     if let Some(len) = &m.length {
         let measure = match &m.target {
@@ -485,7 +490,7 @@ fn input_check(owner: &str, m: &Member) -> TokenStream {
                     let msg = format!("length must be at {word} {b}, got {{len}}");
                     constraint.push(quote! {
                         if len #op #b {
-                            return Err(awsjson_runtime::error::BuildError::invalid_field(#wire, format!(#msg)));
+                            return Err(awsjson_runtime::error::BuildError::invalid_field(#name, format!(#msg)));
                         }
                     });
                 }
@@ -502,7 +507,7 @@ fn input_check(owner: &str, m: &Member) -> TokenStream {
                     let msg = format!("must be at {word} {b}, got {{value}}");
                     constraint.push(quote! {
                         if (*value as f64) #op #b {
-                            return Err(awsjson_runtime::error::BuildError::invalid_field(#wire, format!(#msg)));
+                            return Err(awsjson_runtime::error::BuildError::invalid_field(#name, format!(#msg)));
                         }
                     });
                 }
@@ -511,7 +516,7 @@ fn input_check(owner: &str, m: &Member) -> TokenStream {
     }
     let details = owner;
     let missing =
-        quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#wire, #details)); };
+        quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#name, #details)); };
     match (constraint.is_empty(), m.required) {
         (true, false) => TokenStream::new(),
         (true, true) => quote! {
