@@ -15,10 +15,24 @@ const DOC_WIDTH: usize = 92;
 /// `#[doc = ...]` attributes from model documentation, or from `fallback` when the model
 /// has none (every public item gets rustdoc).
 pub fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
-    let lines = match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
-        Some(lines) if !lines.is_empty() => lines,
-        _ => vec![fallback.to_string()],
-    };
+    match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
+        Some(lines) if !lines.is_empty() => doc_lines(&lines),
+        _ => doc_lines(&[fallback.to_string()]),
+    }
+}
+
+/// The rustdoc of an item the model describes: its documentation, or, where the model has
+/// none, `#[allow(missing_docs)]` with the reason (as smithy-rs does). The crate warns on
+/// undocumented public items; only those the model leaves undocumented are exempt, one
+/// by one, and the generator never invents text that reads like documentation.
+pub fn model_doc_attrs(docs: Option<&str>) -> TokenStream {
+    match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
+        Some(lines) if !lines.is_empty() => doc_lines(&lines),
+        _ => quote! { #[allow(missing_docs, reason = "documentation missing in model")] },
+    }
+}
+
+fn doc_lines(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|l| {
         if l.is_empty() {
             String::new()

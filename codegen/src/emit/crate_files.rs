@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident, inner_doc_attrs, Types};
+use super::common::{ident, model_doc_attrs, inner_doc_attrs, Types};
 use super::operation::OperationNames;
 use crate::error::Error;
 use crate::ir::{EndpointExpect, EndpointParam, EndpointTest, Service, Shape, ShapeKind};
@@ -166,6 +166,9 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         mod protocol_serde;
         #[rustfmt::skip]
         pub mod types;
+        #[doc(hidden)]
+        #[rustfmt::skip]
+        pub mod __private;
 
         pub use client::Client;
         pub use config::Config;
@@ -306,10 +309,7 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
         let method = &n.module;
         let fluent = &n.fluent;
         let module = &n.module;
-        let docs = doc_attrs(
-            op.docs.as_deref(),
-            &format!("Calls the `{}` operation.", op.name),
-        );
+        let docs = model_doc_attrs(op.docs.as_deref());
         let deprecated = super::common::deprecated_attr(op.deprecated.as_ref());
         let cfg = feature_cfg(types, settings, [&op.name])?;
         methods.push(quote! {
@@ -512,6 +512,25 @@ pub fn types_index(
         #(#uses)*
 
         #builders
+    })
+}
+
+/// `src/__private.rs`: the output parsers, for the project's own tools (the benchmark
+/// calls them directly). Hidden from the docs and not part of the API, like serde's
+/// `__private`.
+pub fn private_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, Error> {
+    let mut uses = Vec::new();
+    for op in &types.service.operations {
+        let cfg = feature_cfg(types, settings, [&op.name])?;
+        let module = ident(&op.module);
+        let de_output = ident(&op.de_output);
+        uses.push(quote! { #cfg pub use crate::protocol_serde::#module::#de_output; });
+    }
+    Ok(quote! {
+        //! Internals for the project's own tools (benchmarks, fuzzers): each operation's
+        //! response parser. Not part of the API; it may change in any release.
+
+        #(#uses)*
     })
 }
 

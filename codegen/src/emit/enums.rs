@@ -4,28 +4,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident, needs_serde_adapter, Types};
+use super::common::{ident, model_doc_attrs, needs_serde_adapter, Types};
 use crate::error::Error;
 use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, Type, VariantNames};
 
 /// A string enum.
 pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` enum.", shape.name),
-    );
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = variants.iter().map(|v| {
-        let mut text = v
-            .docs
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` value.", v.value));
+        let mut text = v.docs.clone();
         if let Some(d) = &v.deprecated {
+            let text = text.get_or_insert_with(String::new);
             text.push_str(&format!("<p>Deprecated: {}</p>", d.note()));
         }
-        doc_attrs(Some(&text), "")
+        model_doc_attrs(text.as_deref())
     });
     let example = values.first().copied().unwrap_or("value");
     let usage = format!(
@@ -117,15 +112,12 @@ pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
 /// An integer enum.
 pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` enum.", shape.name),
-    );
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
     let variant_docs = variants
         .iter()
-        .map(|v| doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.value)));
+        .map(|v| model_doc_attrs(v.docs.as_deref()));
     quote! {
         #docs
         #[non_exhaustive]
@@ -181,20 +173,14 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
 /// A union: one variant per member, plus `Unknown` for members added later.
 pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` union.", shape.name),
-    );
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let variant_names: Vec<&VariantNames> = members
         .iter()
         .map(|m| m.variant_names(&shape.id))
         .collect::<Result<_, _>>()?;
     let variants = members.iter().zip(&variant_names).map(|(m, v)| {
         let v = ident(&v.variant);
-        let docs = doc_attrs(
-            m.docs.as_deref(),
-            &format!("The `{}` variant.", m.wire_name),
-        );
+        let docs = model_doc_attrs(m.docs.as_deref());
         match &m.target {
             Type::Unit => quote! { #docs #v, },
             _ => {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident, Types};
+use super::common::{ident, model_doc_attrs, Types};
 use crate::error::Error;
 use crate::ir::{Operation, Shape, ShapeKind, Type};
 
@@ -89,7 +89,7 @@ pub fn operation_error(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
     let paths: Vec<_> = op.errors.iter().map(|id| types.named_path(id)).collect();
     let variant_docs = shapes
         .iter()
-        .map(|s| doc_attrs(s.docs.as_deref(), &format!("The `{}` error.", s.name)));
+        .map(|s| model_doc_attrs(s.docs.as_deref()));
     let is_fns = shapes.iter().zip(&is_names).map(|(s, is)| {
         let is = ident(is);
         let v = ident(&s.rust_name);

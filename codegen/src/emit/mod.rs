@@ -65,6 +65,10 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         Box::new(move || Ok(crate_files::endpoint_rs(service))),
     )?;
     rust.add(
+        "src/__private.rs",
+        Box::new(move || crate_files::private_rs(types, settings)),
+    )?;
+    rust.add(
         "src/operation.rs",
         Box::new(move || crate_files::operation_rs(types, settings)),
     )?;

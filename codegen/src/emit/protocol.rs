@@ -620,8 +620,8 @@ impl Types<'_> {
                 out.finish()
             }
 
-            /// Parses a successful response.
-            pub(crate) fn #de_output(response: &HttpResponse) -> Result<#output_name, DeserializeError> {
+            /// Parses a successful response. Public for `crate::__private` (tools only).
+            pub fn #de_output(response: &HttpResponse) -> Result<#output_name, DeserializeError> {
                 let mut output = parse_top_level(response.body(), #de_payload)?;
                 output._request_id = response.request_id().map(str::to_string);
                 Ok(output)

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    default_literal, deprecated_attr, doc_attrs, field, ident, serde_derive_attr,
+    default_literal, deprecated_attr, field, model_doc_attrs, ident, serde_derive_attr,
     serde_field_attrs, Types,
 };
 use crate::error::Error;
@@ -22,16 +22,13 @@ enum Access {
 pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
     let builder = ident(&s.builder);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` structure.", shape.name),
-    );
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let sensitive = s.members.iter().any(|m| m.sensitive);
 
     let fields = s.members.iter().map(|m| {
         let f = field(m);
         let ty = types.field_type(m);
-        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+        let docs = model_doc_attrs(m.docs.as_deref());
         let serde = serde_field_attrs(m);
         quote! { #docs #serde pub #f: #ty, }
     });
@@ -112,7 +109,7 @@ fn serde_doc(role: Role) -> TokenStream {
 
 fn accessor(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
-    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+    let docs = model_doc_attrs(m.docs.as_deref());
     let deprecated = deprecated_attr(m.deprecated.as_ref());
     let access = if m.optional {
         Access::Optional
@@ -411,7 +408,7 @@ pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
                 conv
             };
             SetterSignature {
-                doc: doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name)),
+                doc: model_doc_attrs(m.docs.as_deref()),
                 params: quote! { input: #param },
                 args: quote! { input },
                 store: quote! { self.#f = Some(#conv); },

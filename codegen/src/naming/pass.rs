@@ -28,6 +28,7 @@ const FIXED_FILES: &[&str] = &[
     "src/types.rs",
     "src/types/error.rs",
     "src/protocol_serde.rs",
+    "src/__private.rs",
 ];
 
 /// Names every generated crate uses for itself, by namespace.

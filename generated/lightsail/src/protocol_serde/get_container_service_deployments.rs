@@ -30,8 +30,8 @@ pub(crate) fn ser_get_container_service_deployments_input(
     out.finish()
 }
 
-/// Parses a successful response.
-pub(crate) fn de_get_container_service_deployments_output(
+/// Parses a successful response. Public for `crate::__private` (tools only).
+pub fn de_get_container_service_deployments_output(
     response: &HttpResponse,
 ) -> Result<GetContainerServiceDeploymentsOutput, DeserializeError> {
     let mut output = parse_top_level(

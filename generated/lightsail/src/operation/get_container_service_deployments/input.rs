@@ -2,7 +2,7 @@
 
 //! The operation's input.
 
-/// The `GetContainerServiceDeploymentsInput` structure.
+#[allow(missing_docs, reason = "documentation missing in model")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
