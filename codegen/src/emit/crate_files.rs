@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, model_doc_attrs, inner_doc_attrs, Types};
+use super::common::{ident, inner_doc_attrs, model_doc_attrs, Types};
 use super::operation::OperationNames;
 use crate::error::Error;
 use crate::ir::{EndpointExpect, EndpointParam, EndpointTest, Service, Shape, ShapeKind};

@@ -115,9 +115,7 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let docs = model_doc_attrs(shape.docs.as_deref());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
-    let variant_docs = variants
-        .iter()
-        .map(|v| model_doc_attrs(v.docs.as_deref()));
+    let variant_docs = variants.iter().map(|v| model_doc_attrs(v.docs.as_deref()));
     quote! {
         #docs
         #[non_exhaustive]

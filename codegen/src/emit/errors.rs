@@ -37,18 +37,17 @@ pub fn error_impls(shape: &Shape) -> Result<TokenStream, Error> {
     Ok(quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#code)?;
-                if let Some(message) = #message_expr {
-                    write!(f, ": {message}")?;
-                }
-                if let Some(request_id) = self.meta.request_id() {
-                    write!(f, " (request id {request_id})")?;
-                }
-                Ok(())
+                awsjson_runtime::generated_support::fmt_modeled_error(f, #code, #message_expr, &self.meta)
             }
         }
 
         impl std::error::Error for #name {}
+
+        impl awsjson_runtime::generated_support::ModeledError for #name {
+            fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+                self.meta = meta;
+            }
+        }
 
         impl awsjson_runtime::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
@@ -87,9 +86,7 @@ pub fn operation_error(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
     }
     let variants: Vec<_> = shapes.iter().map(|s| ident(&s.rust_name)).collect();
     let paths: Vec<_> = op.errors.iter().map(|id| types.named_path(id)).collect();
-    let variant_docs = shapes
-        .iter()
-        .map(|s| model_doc_attrs(s.docs.as_deref()));
+    let variant_docs = shapes.iter().map(|s| model_doc_attrs(s.docs.as_deref()));
     let is_fns = shapes.iter().zip(&is_names).map(|(s, is)| {
         let is = ident(is);
         let v = ident(&s.rust_name);

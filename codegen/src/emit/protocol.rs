@@ -565,38 +565,20 @@ impl Types<'_> {
         };
         let output_path = quote! { #output_name };
         let payload_body = self.de_structure_body(&output_path, output, output_s)?;
-        let arms = op.errors.iter().map(|id| {
-            let shape = &self.service.shapes[id];
+        let mut arms = Vec::new();
+        for id in &op.errors {
+            let shape = self.shape(id)?;
             let code = &shape.name;
             let variant = ident(&shape.rust_name);
             let f = self.shape_fn_path(id, true);
-            quote! {
-                Some(#code) => match parse_top_level(response.body(), #f) {
-                    Ok(mut error) => {
-                        error.meta = meta;
-                        #error_name::#variant(error)
-                    }
-                    Err(source) => #error_name::Unhandled(Unhandled::new(Box::new(source), Some(meta))),
-                },
-            }
-        });
-        let (dispatch, unhandled_import, response_param) = if op.errors.is_empty() {
-            (
-                quote! { #error_name::generic(meta) },
-                TokenStream::new(),
-                quote! { _response },
-            )
+            arms.push(quote! {
+                (#code, |response, meta| parse_modeled_error(response, meta, #f, #error_name::#variant)),
+            });
+        }
+        let parse_import = if op.errors.is_empty() {
+            TokenStream::new()
         } else {
-            (
-                quote! {
-                    match meta.code() {
-                        #(#arms)*
-                        _ => #error_name::generic(meta),
-                    }
-                },
-                quote! { use awsjson_runtime::error::Unhandled; },
-                quote! { response },
-            )
+            quote! { use awsjson_runtime::generated_support::parse_modeled_error; }
         };
         let doc = format!(
             " AWS JSON requests and responses of the `{}` operation.",
@@ -606,7 +588,8 @@ impl Types<'_> {
             #![doc = #doc]
 
             use awsjson_runtime::error::ErrorMetadata;
-            #unhandled_import
+            use awsjson_runtime::generated_support::dispatch_error;
+            #parse_import
             use awsjson_runtime::json::{parse_top_level, DeserializeError, JsonDeserializer, JsonSerializer};
             use awsjson_runtime::response::HttpResponse;
 
@@ -632,8 +615,10 @@ impl Types<'_> {
             }
 
             /// Turns an error response into the operation's error enum, by error code.
-            pub(crate) fn #de_error(#response_param: &HttpResponse, meta: ErrorMetadata) -> #error_name {
-                #dispatch
+            pub(crate) fn #de_error(response: &HttpResponse, meta: ErrorMetadata) -> #error_name {
+                dispatch_error(response, meta, &[
+                    #(#arms)*
+                ])
             }
         })
     }

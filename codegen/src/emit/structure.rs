@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    default_literal, deprecated_attr, field, model_doc_attrs, ident, serde_derive_attr,
+    default_literal, deprecated_attr, field, ident, model_doc_attrs, serde_derive_attr,
     serde_field_attrs, Types,
 };
 use crate::error::Error;
@@ -468,6 +468,13 @@ fn input_check(owner: &str, m: &Member) -> TokenStream {
     let f = field(m);
     let name = m.bare_field();
     let mut constraint = Vec::new();
+    let bound = |b: Option<f64>, to: fn(f64) -> TokenStream| match b {
+        Some(b) => {
+            let b = to(b);
+            quote! { Some(#b) }
+        }
+        None => quote! { None },
+    };
     if let Some(len) = &m.length {
         let measure = match &m.target {
             Type::String => Some(quote! { value.chars().count() }),
@@ -475,40 +482,27 @@ fn input_check(owner: &str, m: &Member) -> TokenStream {
             Type::Blob => Some(quote! { value.as_ref().len() }),
             _ => None,
         };
-        if let Some(measure) = measure {
-            constraint.push(quote! { let len = #measure; });
-            // A minimum of 0 holds for every length.
-            let min = len.min.filter(|&b| b > 0.0);
-            for (bound, op, word) in [
-                (min, quote! { < }, "least"),
-                (len.max, quote! { > }, "most"),
-            ] {
-                if let Some(b) = bound.map(|b| b as usize) {
-                    let msg = format!("length must be at {word} {b}, got {{len}}");
-                    constraint.push(quote! {
-                        if len #op #b {
-                            return Err(awsjson_runtime::error::BuildError::invalid_field(#name, format!(#msg)));
-                        }
-                    });
-                }
-            }
+        // A minimum of 0 holds for every length.
+        let min = len.min.filter(|&b| b > 0.0);
+        if let (Some(measure), true) = (measure, min.is_some() || len.max.is_some()) {
+            let as_usize = |b: f64| {
+                let b = b as usize;
+                quote! { #b }
+            };
+            let (min, max) = (bound(min, as_usize), bound(len.max, as_usize));
+            constraint.push(quote! {
+                awsjson_runtime::generated_support::check_length(#name, #measure, #min, #max)?;
+            });
         }
     }
     if let Some(range) = &m.range {
-        if m.target.is_copy() && m.target != Type::Boolean {
-            for (bound, op, word) in [
-                (range.min, quote! { < }, "least"),
-                (range.max, quote! { > }, "most"),
-            ] {
-                if let Some(b) = bound {
-                    let msg = format!("must be at {word} {b}, got {{value}}");
-                    constraint.push(quote! {
-                        if (*value as f64) #op #b {
-                            return Err(awsjson_runtime::error::BuildError::invalid_field(#name, format!(#msg)));
-                        }
-                    });
-                }
-            }
+        let bounded = range.min.is_some() || range.max.is_some();
+        if m.target.is_copy() && m.target != Type::Boolean && bounded {
+            let as_f64 = |b: f64| quote! { #b };
+            let (min, max) = (bound(range.min, as_f64), bound(range.max, as_f64));
+            constraint.push(quote! {
+                awsjson_runtime::generated_support::check_range(#name, *value, #min, #max)?;
+            });
         }
     }
     let details = owner;

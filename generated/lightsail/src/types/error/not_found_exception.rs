@@ -173,18 +173,22 @@ impl NotFoundExceptionBuilder {
 
 impl std::fmt::Display for NotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("NotFoundException")?;
-        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
-            write!(f, ": {message}")?;
-        }
-        if let Some(request_id) = self.meta.request_id() {
-            write!(f, " (request id {request_id})")?;
-        }
-        Ok(())
+        awsjson_runtime::generated_support::fmt_modeled_error(
+            f,
+            "NotFoundException",
+            self.message.as_deref().or_else(|| self.meta.message()),
+            &self.meta,
+        )
     }
 }
 
 impl std::error::Error for NotFoundException {}
+
+impl awsjson_runtime::generated_support::ModeledError for NotFoundException {
+    fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}
 
 impl awsjson_runtime::error::ProvideErrorMetadata for NotFoundException {
     fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {

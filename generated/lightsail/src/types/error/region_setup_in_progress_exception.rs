@@ -176,18 +176,23 @@ impl RegionSetupInProgressExceptionBuilder {
 
 impl std::fmt::Display for RegionSetupInProgressException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RegionSetupInProgressException")?;
-        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
-            write!(f, ": {message}")?;
-        }
-        if let Some(request_id) = self.meta.request_id() {
-            write!(f, " (request id {request_id})")?;
-        }
-        Ok(())
+        awsjson_runtime::generated_support::fmt_modeled_error(
+            f,
+            "RegionSetupInProgressException",
+            self.message.as_deref().or_else(|| self.meta.message()),
+            &self.meta,
+        )
     }
 }
 
 impl std::error::Error for RegionSetupInProgressException {}
+
+impl awsjson_runtime::generated_support::ModeledError
+for RegionSetupInProgressException {
+    fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}
 
 impl awsjson_runtime::error::ProvideErrorMetadata for RegionSetupInProgressException {
     fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
