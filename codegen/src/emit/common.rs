@@ -79,7 +79,8 @@ pub fn field(member: &Member) -> Ident {
     ident(&member.field)
 }
 
-/// Resolves Rust types and paths of IR types within a service.
+/// Resolves Rust types and paths of IR types within a service. Shapes are looked up by
+/// id; `emit` checked first that every id the IR refers to exists.
 pub struct Types<'a> {
     /// The service.
     pub service: &'a Service,

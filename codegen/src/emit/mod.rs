@@ -43,6 +43,7 @@ impl<'a> Jobs<'a> {
 
 /// Emits every file of the generated crate, sorted by path.
 pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    check_references(service)?;
     let types = &Types::new(service);
     let mut rust = Jobs::default();
 
@@ -176,6 +177,30 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
     files.extend(format_all(rust.0, &header)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Fails unless every shape id the IR refers to (member targets, operation inputs, outputs
+/// and errors) is one of its shapes; the emitters look shapes up by id after this.
+fn check_references(service: &Service) -> Result<(), Error> {
+    let missing = |from: &str, id: &str| Error::Internal {
+        shape: from.to_string(),
+        reason: format!("refers to `{id}`, which the IR does not contain"),
+    };
+    for shape in service.shapes.values() {
+        for id in shape.kind.named_targets() {
+            if !service.shapes.contains_key(&id) {
+                return Err(missing(&shape.id, &id));
+            }
+        }
+    }
+    for op in &service.operations {
+        for id in [&op.input, &op.output].into_iter().chain(&op.errors) {
+            if !service.shapes.contains_key(id) {
+                return Err(missing(&op.id, id));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Builds and formats every file, spread over the machine's cores. The result does not

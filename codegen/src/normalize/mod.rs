@@ -7,7 +7,9 @@
 
 mod defaults;
 mod endpoint_tests;
+mod enums;
 mod reach;
+mod select;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,8 +17,8 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::ir::{
-    Bounds, DefaultValue, Deprecated, EnumVariant, ErrorTrait, IntEnumVariant, Member, Operation,
-    Protocol, Role, SerdeNames, Service, Shape, ShapeKind, Structure, TimestampFormat, Type,
+    Bounds, DefaultValue, Deprecated, ErrorTrait, Member, Operation, Protocol, Role, SerdeNames,
+    Service, Shape, ShapeKind, Structure, TimestampFormat, Type,
 };
 use crate::model::{shape_name, Model, RawMember, RawShape};
 
@@ -47,7 +49,7 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
     let (service_id, service) = cx.service()?;
     let protocol = protocol(&service_id, &service)?;
     let bound = cx.bound_operations(&service_id, &service)?;
-    let chosen = choose(&bound, selection)?;
+    let chosen = select::choose(&bound, selection)?;
 
     let service_errors: Vec<String> = service.errors.iter().map(|e| e.target.clone()).collect();
     let namespace = service_id
@@ -138,68 +140,6 @@ fn protocol(id: &str, service: &RawShape) -> Result<Protocol, Error> {
             },
         })
     }
-}
-
-/// Picks the selected operations from those bound to the service, by name.
-fn choose(
-    bound: &BTreeMap<String, String>,
-    selection: &OperationSelection,
-) -> Result<BTreeMap<String, String>, Error> {
-    match selection {
-        OperationSelection::All => Ok(bound.clone()),
-        OperationSelection::Named(names) => {
-            let mut chosen = BTreeMap::new();
-            let mut unknown = Vec::new();
-            for name in names {
-                match bound.get_key_value(name.as_str()) {
-                    Some((k, v)) => {
-                        chosen.insert(k.clone(), v.clone());
-                    }
-                    None => unknown.push((name.clone(), nearest(name, bound.keys()))),
-                }
-            }
-            if unknown.is_empty() {
-                Ok(chosen)
-            } else {
-                Err(Error::UnknownOperations { unknown })
-            }
-        }
-    }
-}
-
-/// Up to three known names closest to `name` (case-insensitive edit distance).
-fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let lower = name.to_lowercase();
-    let mut scored: Vec<(usize, &String)> = known
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
-        .collect();
-    scored.sort();
-    let limit = (name.len() / 2).max(3);
-    scored
-        .into_iter()
-        .filter(|(d, _)| *d <= limit)
-        .take(3)
-        .map(|(_, k)| k.clone())
-        .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 struct Normalizer<'m> {
@@ -641,9 +581,9 @@ impl Normalizer<'_> {
                 })
             }
             "union" => ShapeKind::Union(self.members(id, &raw, Role::Plain)),
-            "enum" => ShapeKind::Enum(self.enum_variants(id, &raw)?),
-            "string" => ShapeKind::Enum(legacy_enum_variants(id, &raw)?),
-            "intEnum" => ShapeKind::IntEnum(int_enum_variants(id, &raw)?),
+            "enum" => ShapeKind::Enum(enums::enum_variants(id, &raw)?),
+            "string" => ShapeKind::Enum(enums::legacy_enum_variants(id, &raw)?),
+            "intEnum" => ShapeKind::IntEnum(enums::int_enum_variants(id, &raw)?),
             other => {
                 return Err(Error::InvalidShape {
                     shape: id.to_string(),
@@ -655,31 +595,6 @@ impl Normalizer<'_> {
             shape.kind = kind;
         }
         Ok(())
-    }
-
-    fn enum_variants(&mut self, id: &str, raw: &RawShape) -> Result<Vec<EnumVariant>, Error> {
-        let mut out = Vec::new();
-        for (name, value) in &raw.members {
-            let member = RawMember::parse(id, name, value)?;
-            let wire = match member.traits.get("smithy.api#enumValue") {
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => {
-                    return Err(Error::InvalidShape {
-                        shape: format!("{id}${name}"),
-                        reason: "`enumValue` of a string enum must be a string".into(),
-                    })
-                }
-                None => name.clone(),
-            };
-            out.push(EnumVariant {
-                name: name.clone(),
-                rust_name: String::new(),
-                value: wire,
-                docs: string_trait(&member.traits, TRAIT_DOCS),
-                deprecated: deprecated(&member.traits),
-            });
-        }
-        Ok(out)
     }
 }
 
@@ -700,66 +615,6 @@ fn unnamed_shape(id: &str, docs: Option<String>, deprecated: Option<Deprecated>)
         de_operations: BTreeSet::new(),
         kind: ShapeKind::Union(Vec::new()),
     }
-}
-
-fn legacy_enum_variants(id: &str, raw: &RawShape) -> Result<Vec<EnumVariant>, Error> {
-    let defs = raw
-        .traits
-        .get("smithy.api#enum")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::InvalidShape {
-            shape: id.to_string(),
-            reason: "`smithy.api#enum` must be a list".into(),
-        })?;
-    let mut out = Vec::new();
-    for def in defs {
-        let value =
-            def.get("value")
-                .and_then(Value::as_str)
-                .ok_or_else(|| Error::InvalidShape {
-                    shape: id.to_string(),
-                    reason: "an enum definition without `value`".into(),
-                })?;
-        let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
-        out.push(EnumVariant {
-            name: name.to_string(),
-            rust_name: String::new(),
-            value: value.to_string(),
-            docs: def
-                .get("documentation")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            deprecated: def
-                .get("deprecated")
-                .and_then(Value::as_bool)
-                .unwrap_or(false)
-                .then(Deprecated::default),
-        });
-    }
-    Ok(out)
-}
-
-fn int_enum_variants(id: &str, raw: &RawShape) -> Result<Vec<IntEnumVariant>, Error> {
-    let mut out = Vec::new();
-    for (name, value) in &raw.members {
-        let member = RawMember::parse(id, name, value)?;
-        let wire = member
-            .traits
-            .get("smithy.api#enumValue")
-            .and_then(Value::as_i64)
-            .and_then(|v| i32::try_from(v).ok())
-            .ok_or_else(|| Error::InvalidShape {
-                shape: format!("{id}${name}"),
-                reason: "an intEnum member needs an integer `enumValue`".into(),
-            })?;
-        out.push(IntEnumVariant {
-            name: name.clone(),
-            rust_name: String::new(),
-            value: wire,
-            docs: string_trait(&member.traits, TRAIT_DOCS),
-        });
-    }
-    Ok(out)
 }
 
 fn prelude_type(name: &str) -> Option<Type> {
@@ -808,28 +663,5 @@ fn bounds(v: &Value) -> Bounds {
     Bounds {
         min: v.get("min").and_then(Value::as_f64),
         max: v.get("max").and_then(Value::as_f64),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_names() {
-        let known: Vec<String> = [
-            "GetContainerServiceDeployments",
-            "GetContainerServices",
-            "GetBundles",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        assert_eq!(
-            nearest("GetContainerServiceDeployment", known.iter()),
-            vec!["GetContainerServiceDeployments", "GetContainerServices"]
-        );
-        assert!(nearest("Zzzzzzzzzzzzzzzzzzzzzzzzzz", known.iter()).is_empty());
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
