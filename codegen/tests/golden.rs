@@ -167,9 +167,9 @@ fn golden_crates_compile_without_warnings_and_pass_their_tests() {
 }
 
 /// `models/invalid/collisions.json`: shapes and members whose Rust names collide after
-/// case conversion (`FooBar` / `fooBar`), the same shape name in two namespaces, and two
-/// operations that become one module. Generation must fail and name both ids of every
-/// clash, all at once.
+/// case conversion (`FooBar` / `fooBar`), the same shape name in two namespaces, two
+/// operations that become one module, and an operation named like a generated method.
+/// Generation must fail and name both ids of every clash, all at once.
 #[test]
 fn colliding_names_are_reported_with_both_ids() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/models/invalid/collisions.json");
@@ -185,6 +185,8 @@ fn colliding_names_are_reported_with_both_ids() {
             "`example.collide#FooBar$FooBar`",
         ],
         ["`example.collide#GetThing`", "`example.collide#getThing`"],
+        // `Client::config()` is the generator's own method.
+        ["the generated code's own item", "`example.collide#Config`"],
     ] {
         assert!(
             message

@@ -279,3 +279,19 @@ fn shape_tokens(types: &Types<'_>, shape: &Shape) -> Result<TokenStream, Error> 
         ShapeKind::IntEnum(variants) => enums::int_enum(shape, variants),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_file_at_the_same_path_is_an_error() {
+        let mut jobs = Jobs::default();
+        jobs.add("src/a.rs", Box::new(|| Ok(TokenStream::new())))
+            .expect("first");
+        let err = jobs
+            .add("src/a.rs", Box::new(|| Ok(TokenStream::new())))
+            .expect_err("second");
+        assert!(err.to_string().contains("src/a.rs"), "{err}");
+    }
+}

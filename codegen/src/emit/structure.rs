@@ -241,7 +241,13 @@ fn builder_type(
                     #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#name, #details))?,
                 }
             }
-            None => quote! { #f: self.#f.unwrap_or_default(), },
+            // Not optional means required or defaulted (normalize decides so).
+            None => {
+                return Err(Error::Internal {
+                    shape: member_id,
+                    reason: "a plain member that is neither required nor defaulted".into(),
+                })
+            }
         });
     }
     if s.role == Role::Input {
