@@ -187,6 +187,19 @@ fn colliding_names_are_reported_with_both_ids() {
         ["`example.collide#GetThing`", "`example.collide#getThing`"],
         // `Client::config()` is the generator's own method.
         ["the generated code's own item", "`example.collide#Config`"],
+        // Union and enum variants, and a member named like another's setter.
+        [
+            "`example.collide#Choice$a_b`",
+            "`example.collide#Choice$aB`",
+        ],
+        [
+            "`example.collide#Mode$FOO_BAR`",
+            "`example.collide#Mode$FooBar`",
+        ],
+        [
+            "`example.collide#Setting$value`",
+            "`example.collide#Setting$setValue`",
+        ],
     ] {
         assert!(
             message
