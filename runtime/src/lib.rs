@@ -9,6 +9,7 @@ pub mod client;
 pub mod config;
 pub mod endpoint;
 pub mod error;
+pub mod generated_support;
 pub mod json;
 #[cfg(feature = "config-loader")]
 pub mod loader;
