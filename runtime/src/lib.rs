@@ -9,7 +9,9 @@ pub mod client;
 pub mod config;
 pub mod endpoint;
 pub mod error;
+pub mod idempotency;
 pub mod json;
+pub mod paginator;
 pub mod primitives;
 pub mod response;
 #[cfg(feature = "serde")]
