@@ -14,6 +14,6 @@ pub mod json;
 pub mod paginator;
 pub mod primitives;
 pub mod response;
-pub mod waiter;
 #[cfg(feature = "serde")]
 pub mod serde_support;
+pub mod waiter;
