@@ -21,6 +21,30 @@
 //!
 //! Time is injectable ([`WaiterTime`]): tokio's clock by default (so `tokio::time::pause`
 //! works in users' tests), a fake clock in ours, so no test really waits.
+//!
+//! A generated waiter (acceptor bodies come from `codegen::jmespath::compile_matcher`):
+//!
+//! ```ignore
+//! pub async fn wait(self, max_wait: Duration) -> Result<DeploymentActiveFinalPoll, DeploymentActiveError> {
+//!     let builder = self.inner; // the operation's fluent builder
+//!     Waiter::new(Duration::from_secs(5), Duration::from_secs(30), max_wait)
+//!         .wait(|| builder.clone().send(), acceptors)
+//!         .await
+//! }
+//!
+//! fn acceptors(result: Result<&Output, &SdkError<Error>>) -> AcceptorState {
+//!     if let Ok(output) = result {
+//!         if output.deployments().first().and_then(|item| item.state())
+//!             .is_some_and(|state| state.as_str() == "ACTIVE") {
+//!             return AcceptorState::Success;
+//!         }
+//!     }
+//!     if error_code(result) == Some("NotFoundException") {
+//!         return AcceptorState::Retry;
+//!     }
+//!     AcceptorState::NoAcceptorsMatched
+//! }
+//! ```
 
 mod error;
 #[cfg(test)]
