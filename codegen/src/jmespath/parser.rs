@@ -476,3 +476,6 @@ impl fmt::Display for Ast {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
