@@ -190,14 +190,16 @@ impl Waiter {
     }
 
     /// Polls with `poll` until `acceptors` decide, as the module docs describe.
-    pub async fn wait<O, E, P, Fut>(
+    /// `acceptors` is a closure so `inputOutput` matchers can capture the input.
+    pub async fn wait<O, E, P, Fut, A>(
         self,
         poll: P,
-        acceptors: fn(Result<&O, &SdkError<E>>) -> AcceptorState,
+        acceptors: A,
     ) -> Result<FinalPoll<O, SdkError<E>>, WaiterError<O, E>>
     where
         P: Fn() -> Fut,
         Fut: Future<Output = Result<O, SdkError<E>>>,
+        A: Fn(Result<&O, &SdkError<E>>) -> AcceptorState,
     {
         let backoff = Backoff::new(self.min_delay, self.max_delay)
             .map_err(WaiterError::construction_failure)?;

@@ -238,6 +238,27 @@ async fn max_wait_exceeded_with_fake_time() {
 }
 
 #[tokio::test]
+async fn acceptors_can_capture_the_input() {
+    // An `inputOutput` matcher compares the output with the request's input.
+    let wanted = String::from("ACTIVE");
+    let outcome = Waiter::new(
+        Duration::from_secs(1),
+        Duration::from_secs(5),
+        Duration::from_secs(30),
+    )
+    .with_time(FakeTime::new())
+    .wait(
+        || std::future::ready(Ok("ACTIVE")),
+        |result: Result<&&'static str, &SdkError<FakeError>>| match result {
+            Ok(status) if **status == wanted => AcceptorState::Success,
+            _ => AcceptorState::Retry,
+        },
+    )
+    .await;
+    assert!(outcome.is_ok());
+}
+
+#[tokio::test]
 async fn no_acceptor_match_on_output_retries() {
     let script = vec![Ok("UNKNOWN"), Ok("ACTIVE")];
     let (outcome, polls, _) = run(script, 2, 120, 600, Duration::ZERO).await;
