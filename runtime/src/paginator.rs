@@ -6,16 +6,16 @@
 //! A generated paginator only says how to send one request and where the tokens live:
 //!
 //! ```ignore
+//! // `self.inner` is the operation's fluent builder (Clone, with `get_`/`set_` per member).
 //! pub fn send(self) -> PaginationStream<Result<ListKeysOutput, SdkError<ListKeysError>>> {
-//!     let handle = self.handle;
 //!     Pages {
-//!         input: self.input,
-//!         input_token: ListKeysInputBuilder::get_marker,
-//!         set_input_token: ListKeysInputBuilder::set_marker,
-//!         output_token: |output| output.next_marker().map(str::to_owned),
+//!         input: self.inner,
+//!         input_token: ListKeysFluentBuilder::get_marker,
+//!         set_input_token: ListKeysFluentBuilder::set_marker,
+//!         output_token: |output: &ListKeysOutput| output.next_marker().map(str::to_owned),
 //!         stop_on_duplicate_token: self.stop_on_duplicate_token,
 //!     }
-//!     .send(move |input| ListKeysFluentBuilder::from_input(handle.clone(), input).send())
+//!     .send(ListKeysFluentBuilder::send)
 //! }
 //! ```
 //!
