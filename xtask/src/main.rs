@@ -1,5 +1,7 @@
 //! Project automation: `cargo xtask codegen [--check] [--model P] [--operations A,B|all]
-//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]` and `cargo xtask demo [--json]`.
+//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]`, `cargo xtask test`,
+//! `cargo xtask protocol-results`, `cargo xtask demo [--json]` and `cargo xtask bench`
+//! (see USAGE below).
 //!
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).
@@ -27,6 +29,9 @@ commands:
             --check                 fail if the output directory is not up to date
   test      run every test (cargo test --workspace and the cross-checks), with
             the shared data beside the checkout (../shared) when present
+  protocol-results
+            run botocore's protocol tests and write protocol-tests/RESULTS.md (the
+            only writer; `cargo test` fails when the file is stale)
   demo      run the get_deployments example against a loopback demo endpoint
             --json                  print JSON instead of a table
   bench     build and run bench/ against aws-sdk-lightsail; writes BENCHMARKS.md
@@ -38,6 +43,9 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..]),
         Some("test") => test_cmd::run(&codegen_cmd::workspace_root(), &args[1..]),
+        Some("protocol-results") => {
+            test_cmd::protocol_results(&codegen_cmd::workspace_root(), &args[1..])
+        }
         Some("demo") => demo_cmd::run(&args[1..]),
         Some("bench") => bench_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {

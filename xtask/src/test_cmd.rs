@@ -175,6 +175,46 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     }
 }
 
+/// `cargo xtask protocol-results`: runs the protocol-test driver with
+/// `PROTOCOL_RESULTS_WRITE=1`, the only way `protocol-tests/RESULTS.md` is written (a plain
+/// `cargo test` fails when it is stale).
+pub fn protocol_results(root: &Path, args: &[String]) -> ExitCode {
+    if let Some(arg) = args.first() {
+        eprintln!("error: `cargo xtask protocol-results` takes no arguments, got `{arg}`");
+        return ExitCode::from(2);
+    }
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
+        .args(["test", "-p", "protocol-tests", "--test", "driver"])
+        .env("PROTOCOL_RESULTS_WRITE", "1")
+        .current_dir(root);
+    if std::env::var_os("PROTOCOL_TESTS_DIR").is_none() {
+        let dir = root.join("../shared/protocol-tests/botocore");
+        if !dir.exists() {
+            eprintln!(
+                "error: PROTOCOL_TESTS_DIR is not set and {} does not exist",
+                dir.display()
+            );
+            return ExitCode::from(2);
+        }
+        cargo.env("PROTOCOL_TESTS_DIR", dir);
+    }
+    match cargo.status() {
+        Ok(status) if status.success() => {
+            println!("wrote protocol-tests/RESULTS.md");
+            ExitCode::SUCCESS
+        }
+        Ok(status) => {
+            eprintln!("error: the protocol tests failed ({status}); RESULTS.md was still written");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: could not run cargo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// The last line of the run and whether it succeeded: nothing failed, and under CI
 /// nothing was skipped either.
 fn summary(outcomes: &[(&str, Outcome)], ci: bool) -> (String, bool) {
