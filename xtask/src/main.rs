@@ -6,7 +6,7 @@
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).
 
-mod bench_cmd;
+mod bench;
 mod codegen_cmd;
 mod demo_cmd;
 mod files;
@@ -47,7 +47,7 @@ fn main() -> ExitCode {
             test_cmd::protocol_results(&codegen_cmd::workspace_root(), &args[1..])
         }
         Some("demo") => demo_cmd::run(&args[1..]),
-        Some("bench") => bench_cmd::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
