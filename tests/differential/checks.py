@@ -101,6 +101,12 @@ EXPLAINED = {
         "the message when the `message` member is not a string (ours: none; botocore's: the value)",
         "botocore passes the JSON value through; a message is a string, so we ignore it",
     ),
+    "duplicate-key-null": (
+        "the map entry whose key is given twice, the last time as null",
+        "json.loads keeps the last value (null, dropped as in null-in-collection); our dense maps "
+        "skip a null value instead of removing the key, so the earlier value stays (structure "
+        "members are not excused: there the last null wins on both sides)",
+    ),
     "request-spelling": (
         "the request body bytes (both decode to the input, checked)",
         "botocore's json.dumps writes ': ' and escapes non-ASCII as \\uXXXX; we write compact UTF-8",
@@ -179,6 +185,9 @@ def compare(shape, ours, theirs, path, leaf, exempt, seen):
         kept = {k: v for k, v in theirs.items() if v is not None}
         if len(kept) != len(theirs):
             seen.add(("null-in-collection", path))
+        # Exempt entries are compared on neither side.
+        ours = {k: v for k, v in ours.items() if wire.key_path(path, k) not in exempt}
+        kept = {k: v for k, v in kept.items() if wire.key_path(path, k) not in exempt}
         if set(ours) != set(kept):
             raise Diff("%s: keys %r vs %r" % (path, sorted(ours), sorted(kept)))
         for k in ours:
@@ -236,16 +245,17 @@ def raw_equal_outside(shape, a, b, path, exempt):
         raise Diff("%s: botocore gives %r for the body and %r for its repaired copy" % (path, a, b))
 
 
-def has_lone_surrogate(node):
-    """Whether any string or key of the JSON holds half a surrogate pair."""
-    lone = lambda text: any(0xD800 <= ord(c) <= 0xDFFF for c in text)
-    if node.kind == "string":
-        return lone(node.value)
+def lone_surrogate_spans(node):
+    """The byte spans of every string or key of the JSON that holds half a surrogate pair."""
+    lone = lambda n: n.kind == "string" and any(0xD800 <= ord(c) <= 0xDFFF for c in n.value)
+    spans = [(node.start, node.end)] if lone(node) else []
     if node.kind == "object":
-        return any(lone(k) or has_lone_surrogate(v) for k, _, v in node.value)
-    if node.kind == "array":
-        return any(has_lone_surrogate(v) for v in node.value)
-    return False
+        for _, key, v in node.value:
+            spans += ([(key.start, key.end)] if lone(key) else []) + lone_surrogate_spans(v)
+    elif node.kind == "array":
+        for v in node.value:
+            spans += lone_surrogate_spans(v)
+    return spans
 
 
 def sanitize(code):
@@ -270,12 +280,18 @@ def excerpt(body):
 
 
 def compare_output(bc, headers, ours, theirs, tree, exempt, seen):
-    """Our parsed output against botocore's (outside `exempt`) and against the wire."""
+    """Our parsed output against botocore's (outside `exempt`) and against the wire (outside
+    `exempt` too, and outside the keys given twice with a null last: duplicate-key-null)."""
+    dups = []
+    wire.duplicate_nulls(bc.output_shape, tree, "$", dups)
+    seen |= {("duplicate-key-null", p) for p in dups}
     request_id = dict((k.lower(), v) for k, v in headers).get("x-amzn-requestid")
     if ours["request_id"] != request_id:
         raise Diff("request id: ours %r, header %r" % (ours["request_id"], request_id))
-    compare(bc.output_shape, ours["output"], theirs, "$", botocore_leaf, exempt, seen)
-    compare(bc.output_shape, ours["output"], tree.plain(), "$", exact_leaf, set(), set())
+    compare(bc.output_shape, ours["output"], theirs, "$", botocore_leaf, set(exempt) | set(dups), seen)
+    # Against the wire, only the duplicate keys are left out (never `exempt`: the timestamps
+    # botocore cannot hold are compared here, exactly).
+    compare(bc.output_shape, ours["output"], tree.plain(), "$", exact_leaf, set(dups), set())
 
 
 def check_success(bc, status, headers, body, ours, repaired_ours):
@@ -333,8 +349,8 @@ def check_success(bc, status, headers, body, ours, repaired_ours):
             raise Diff("botocore raises %s, and %s without the timestamps beyond its range" % (their_error, fixed_error))
         exempt = {f.path for f in python_only}
         seen |= {(f.category, f.path) for f in python_only}
-    elif python_only:
-        raise Diff("botocore accepts timestamps beyond Python's range: %s" % [f.path for f in python_only])
+    # (botocore accepting such a timestamp means it was overwritten by a duplicate key: then
+    # it is compared like the rest, and exactly against the wire.)
     compare_output(bc, headers, ours, theirs, tree, exempt, seen)
     return seen
 
@@ -362,20 +378,35 @@ def check_error(bc, status, headers, body, ours):
 
     generic = status >= 500 and (not body.strip() or body.strip().startswith(b"<html>"))
     if generic:
-        # Both fields exactly as each side defines them.
-        want = None if not body.strip() else excerpt(body)
-        if code is not None or message != want:
-            raise Diff("generic 5xx: ours code %r message %r, want None and %r" % (code, message, want))
+        # Both fields exactly as each side defines them: ours takes the code from the header
+        # if any (and then no message: the body is not JSON), else none and an excerpt.
+        want_code = sanitize(header_code)
+        want = None if not body.strip() or want_code is not None else excerpt(body)
+        if code != want_code or message != want:
+            raise Diff("generic 5xx: ours code %r message %r, want %r and %r" % (code, message, want_code, want))
         if their_code != str(status) or their_message != http.client.responses.get(status, ""):
             raise Diff("generic 5xx: botocore code %r message %r" % (their_code, their_message))
-        if ours["variant"] != "Unhandled" or ours["members"] is not None:
-            raise Diff("generic 5xx: ours variant %r members %r" % (ours["variant"], ours["members"]))
+        # An empty body with a modeled code is that error with no members (an empty body
+        # reads as {}); an HTML one cannot be read, so Unhandled.
+        modeled = want_code in MODELED_ERRORS and not body.strip()
+        want_variant, want_members = (want_code, {}) if modeled else ("Unhandled", None)
+        if ours["variant"] != want_variant or ours["members"] != want_members:
+            raise Diff("generic 5xx: ours variant %r members %r, want %r %r" % (ours["variant"], ours["members"], want_variant, want_members))
         return {("error-generic-5xx", "code+message")}
 
-    if tree is not None and has_lone_surrogate(tree) and code is None and message == excerpt(body):
-        if ours["variant"] != "Unhandled" or ours["members"] is not None:
-            raise Diff("lone surrogate: ours variant %r members %r" % (ours["variant"], ours["members"]))
-        return {("lone-surrogate", "code+message")}
+    spans = lone_surrogate_spans(tree) if tree is not None else []
+    if spans:
+        # Our reader of the error body stops at the lone surrogate: the code comes from the
+        # header or nowhere, the message is an excerpt (no code) or none, the variant is
+        # Unhandled; for a modeled code, our error names the byte of that string.
+        want_code = sanitize(header_code)
+        want_message = excerpt(body) if want_code is None else None
+        named = wire.named_byte(ours.get("chain", ""))
+        in_span = named is not None and any(a <= named[1] < b for a, b in spans)
+        if code == want_code and message == want_message and (want_code not in MODELED_ERRORS or in_span):
+            if ours["variant"] != "Unhandled" or ours["members"] is not None:
+                raise Diff("lone surrogate: ours variant %r members %r" % (ours["variant"], ours["members"]))
+            return {("lone-surrogate", "code+message+variant")}
 
     # Code
     if code != their_code:
@@ -406,7 +437,9 @@ def check_error(bc, status, headers, body, ours):
         if named is None:
             raise Diff("variant: ours %r, want %r (%s)" % (ours["variant"], want_variant, ours.get("chain")))
         seen.add((named.category, named.path))
-        excused_message = named.path in ("$.message", "$.Message")
+        # A lone surrogate anywhere stops our reader of the whole error body (the message
+        # included); a wrong type only costs the member that has it.
+        excused_message = named.path in ("$.message", "$.Message") or named.category == "lone-surrogate"
 
     # Message
     if message != their_message and not (message is None and their_message == "") and not excused_message:
@@ -414,7 +447,9 @@ def check_error(bc, status, headers, body, ours):
             seen.add(("error-message-null", "message"))
         elif "message" not in fields and "Message" not in fields and message is not None and message == fields.get("errorMessage"):
             seen.add(("error-message-other-field", "message"))
-        elif ((code is None and message == excerpt(body)) or (code is not None and message is None and tree is None)) and their_message in (body.decode("utf-8", "replace"), ""):
+        elif ((code is None and message == excerpt(body)) or (code is not None and message is None and tree is None)) and (
+            their_message in (body.decode("utf-8", "replace"), "") or (their_message is None and "message" in fields and fields["message"] is None)
+        ):
             seen.add(("error-unparsed-body-message", "message"))
         elif fields.get("message") is not None and not isinstance(fields["message"], str) and message is None and their_message == fields["message"]:
             seen.add(("error-message-not-string", "message"))

@@ -141,8 +141,11 @@ def gen(rng, shape, tags, depth=0):
                 parts.append('"%s":null' % name)
                 continue
             parts.append('"%s":%s%s' % (name, ws(rng), gen(rng, member, tags, depth + 1)))
-            if rng.random() < 0.03:  # duplicate key: the last one wins on both sides
+            r = rng.random()
+            if r < 0.03:  # duplicate key: the last one wins on both sides
                 parts.append('"%s":%s' % (name, gen(rng, member, tags, depth + 1)))
+            elif r < 0.04:  # ... unless it is null (duplicate-key-null)
+                parts.append('"%s":null' % name)
         if rng.random() < 0.25:
             parts.insert(rng.randint(0, len(parts)), "%s:%s" % (string_json(rng, "x" + random_text(rng, 6)), unknown_value(rng)))
         return "{" + ws(rng) + ("," + ws(rng)).join(parts) + ws(rng) + "}"
@@ -166,6 +169,8 @@ def gen(rng, shape, tags, depth=0):
                 items.append("%s:null" % key)
             else:
                 items.append("%s:%s" % (key, gen(rng, shape.value, tags, depth + 1)))
+                if rng.random() < 0.02:  # the same key again, null (duplicate-key-null)
+                    items.append("%s:null" % key)
         return "{" + ",".join(items) + "}"
     if t == "string":
         if shape.enum:

@@ -209,6 +209,28 @@ def out_of_contract(shape, node, path, found):
             add("timestamp-beyond-python")
 
 
+def duplicate_nulls(shape, node, path, found):
+    """Appends the path of every map entry whose key is given more than once with null as the
+    last value and a non-null value before it (see duplicate-key-null). Structure members
+    are not: there our parser also lets the last null win."""
+    t = shape.type_name
+    if t in ("structure", "map") and node.kind == "object":
+        last = {}
+        for k, _, v in node.value:
+            last.setdefault(k, []).append(v)
+        for k, values in last.items():
+            sub_shape = shape.members.get(k) if t == "structure" else shape.value
+            if sub_shape is None:
+                continue
+            p = member_path(path, k) if t == "structure" else key_path(path, k)
+            if t == "map" and len(values) > 1 and values[-1].kind == "null" and any(v.kind != "null" for v in values):
+                found.append(p)
+            duplicate_nulls(sub_shape, values[-1], p, found)
+    elif t == "list" and node.kind == "array":
+        for i, v in enumerate(node.value):
+            duplicate_nulls(shape.member, v, item_path(path, i), found)
+
+
 # What our parser says when it rejects a value of each category (the rest of its message
 # names the byte). A rejection whose message does not fit its value's category is unexplained.
 REJECTION_TEXT = {
