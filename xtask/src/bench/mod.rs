@@ -343,6 +343,9 @@ impl Bench {
         }
         .render();
         let path = self.root.join("BENCHMARKS.md");
+        // The fuzzing record is written by hand from its own long run, not by the bench.
+        let previous = std::fs::read_to_string(&path).unwrap_or_default();
+        let report = report::keep_section(report, &previous, report::FUZZING);
         std::fs::write(&path, report).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote {} ({elapsed:.0} s)", path.display());
         Ok(())

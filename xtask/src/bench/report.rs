@@ -412,3 +412,45 @@ pub(super) const METHOD: &str = r#"
 - **Codegen**: the release `xtask` binary, wall time of the whole process (read model, generate,
   format, write files).
 "#;
+
+/// The heading of the hand-written section of `BENCHMARKS.md` that the bench keeps.
+pub(super) const FUZZING: &str = "## Fuzzing";
+
+/// `report` with the `heading` section of `previous` (up to the next `## ` heading) appended,
+/// so a rewrite by the bench keeps it.
+pub(super) fn keep_section(mut report: String, previous: &str, heading: &str) -> String {
+    let Some(start) = previous.find(&format!("\n{heading}\n")) else {
+        return report;
+    };
+    let section = &previous[start + 1..];
+    let end = section[heading.len()..]
+        .find("\n## ")
+        .map_or(section.len(), |i| heading.len() + i + 1);
+    if !report.ends_with('\n') {
+        report.push('\n');
+    }
+    report.push('\n');
+    report.push_str(section[..end].trim_end());
+    report.push('\n');
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_section_carries_the_fuzzing_record_over() {
+        let previous = "# B\n\n## Results\nold\n\n## Fuzzing\nrun 1\n\n## Commands\nx\n";
+        assert_eq!(
+            keep_section("# B\n\n## Results\nnew\n".into(), previous, FUZZING),
+            "# B\n\n## Results\nnew\n\n## Fuzzing\nrun 1\n"
+        );
+        let last = "# B\n\n## Fuzzing\nrun 2\n";
+        assert_eq!(
+            keep_section("# B\n".into(), last, FUZZING),
+            "# B\n\n## Fuzzing\nrun 2\n"
+        );
+        assert_eq!(keep_section("# B\n".into(), "# B\n", FUZZING), "# B\n");
+    }
+}
