@@ -3,7 +3,7 @@ with a fixed seed from botocore's own Lightsail model, request inputs, and the l
 the recorded responses (format: tests/recorded/README.md).
 
 Every generator records in `tags` the out-of-contract values it injected on purpose; the
-differential checks that our client rejects exactly those responses.
+differential checks that our client rejects every such response.
 """
 
 MODELED_ERRORS = [

@@ -9,7 +9,6 @@ import decimal
 import re
 
 import checks
-import wire
 from gen import MODELED_ERRORS
 
 BEYOND_PYTHON = (-62135596800, 253402300800)
