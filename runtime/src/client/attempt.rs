@@ -1,0 +1,209 @@
+//! One attempt of a call: credentials, headers, SigV4 signature, send, and read the whole
+//! response (bounded), turning transport errors into construction / timeout / dispatch.
+
+use std::sync::atomic::Ordering;
+
+use bytes::Bytes;
+use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+
+use super::clock_skew::offset;
+use super::failure::{TimeoutFired, TransportError};
+use super::handle::Transport;
+use super::invoke::Prepared;
+#[cfg(feature = "test-util")]
+use super::test_util;
+use super::{sign, Handle, MAX_RESPONSE_BODY_BYTES};
+use crate::config::credentials::error_chain;
+use crate::error::BoxError;
+use crate::response::HttpResponse;
+
+impl Handle {
+    /// One attempt: credentials, headers, signature, send, read the whole response.
+    pub(super) async fn attempt(&self, input: AttemptInput<'_>) -> Outcome {
+        let inner = &*self.inner;
+        let prepared = input.prepared;
+        let credentials = match inner.credentials.get().await {
+            Ok(credentials) => credentials,
+            Err(err) => return Outcome::Failed(AttemptError::Construction(Box::new(err))),
+        };
+        let skew_ms = inner.clock_skew_ms.load(Ordering::Relaxed);
+        let signing_time = offset(inner.config.time_source.now(), skew_ms);
+
+        let mut headers = http::HeaderMap::with_capacity(12);
+        headers.insert(CONTENT_TYPE, inner.content_type.clone());
+        headers.insert("x-amz-target", prepared.target.clone());
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(input.body.len()));
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert("x-amz-user-agent", inner.amz_user_agent.clone());
+        headers.insert("amz-sdk-invocation-id", input.invocation_id.clone());
+        let request_info = format!("attempt={}; max={}", input.attempt, input.max);
+        match HeaderValue::try_from(request_info) {
+            Ok(value) => {
+                headers.insert("amz-sdk-request", value);
+            }
+            Err(err) => return Outcome::Failed(AttemptError::Construction(Box::new(err))),
+        }
+        for (name, value) in &prepared.endpoint.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if prepared.gzip {
+            headers.append(
+                http::header::CONTENT_ENCODING,
+                HeaderValue::from_static("gzip"),
+            );
+        }
+        let scope = sign::SigningScope {
+            region: prepared
+                .endpoint
+                .signing_region
+                .as_deref()
+                .unwrap_or(prepared.region.as_ref()),
+            name: &prepared.endpoint.signing_name,
+            time: signing_time,
+        };
+        if let Err(err) = sign::sign_request(
+            &mut headers,
+            prepared.url.as_str(),
+            input.body,
+            credentials,
+            &scope,
+        ) {
+            return Outcome::Failed(AttemptError::Construction(
+                format!("could not sign the request: {}", error_chain(&*err)).into(),
+            ));
+        }
+
+        let exchange = async {
+            match prepared.http {
+                Transport::Reqwest(client) => {
+                    let request = client
+                        .post(prepared.url.as_ref().clone())
+                        .headers(headers)
+                        .body(input.body.clone());
+                    let failed = |err: reqwest::Error| {
+                        tracing::debug!(error = %error_chain(&err), "attempt failed");
+                        self.classify_transport(err)
+                    };
+                    let mut response = request.send().await.map_err(failed)?;
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    // A hostile or broken peer must not make us buffer without bound.
+                    let too_large = |headers| AttemptError::TooLarge {
+                        response: HttpResponse::new(status, headers, Bytes::new()),
+                    };
+                    if response
+                        .content_length()
+                        .is_some_and(|n| n > MAX_RESPONSE_BODY_BYTES as u64)
+                    {
+                        return Err(too_large(headers));
+                    }
+                    let mut body = Vec::new();
+                    while let Some(chunk) = response.chunk().await.map_err(failed)? {
+                        if body.len() + chunk.len() > MAX_RESPONSE_BODY_BYTES {
+                            return Err(too_large(headers));
+                        }
+                        body.extend_from_slice(&chunk);
+                    }
+                    Ok(HttpResponse::new(status, headers, body))
+                }
+                #[cfg(feature = "test-util")]
+                Transport::Test(client) => {
+                    let request = test_util::CapturedRequest::new(
+                        http::Method::POST,
+                        prepared.url.to_string(),
+                        headers,
+                        input.body.clone(),
+                    );
+                    client.0.call(request).map_err(|err| {
+                        tracing::debug!(error = %error_chain(&*err), "attempt failed");
+                        AttemptError::Dispatch(TransportError::other(err))
+                    })
+                }
+            }
+        };
+        let result = match inner.attempt_timeout {
+            None => exchange.await,
+            Some(limit) => match tokio::time::timeout(limit, exchange).await {
+                Ok(result) => result,
+                Err(_) => {
+                    tracing::debug!(?limit, "attempt timeout fired");
+                    return Outcome::Failed(AttemptError::Timeout(TimeoutFired {
+                        which: "operation attempt",
+                        limit: Some(limit),
+                        source: None,
+                    }));
+                }
+            },
+        };
+        match result {
+            Ok(response) => {
+                let span = tracing::Span::current();
+                span.record("status", response.status());
+                if let Some(id) = response.request_id() {
+                    span.record("request_id", id);
+                }
+                tracing::debug!("response received");
+                Outcome::Response { response, skew_ms }
+            }
+            Err(err) => Outcome::Failed(err),
+        }
+    }
+
+    /// Sorts a reqwest error into construction / timeout / dispatch.
+    fn classify_transport(&self, err: reqwest::Error) -> AttemptError {
+        let inner = &*self.inner;
+        if err.is_builder() {
+            return AttemptError::Construction(Box::new(err));
+        }
+        // A user-supplied client's timeouts are unknown to us (limit `None`).
+        let own_client = inner.config.http_client.is_none();
+        if err.is_timeout() {
+            let (which, limit) = if err.is_connect() {
+                ("connect", inner.connect_timeout)
+            } else {
+                ("read", inner.read_timeout)
+            };
+            return AttemptError::Timeout(TimeoutFired {
+                which,
+                limit: limit.filter(|_| own_client),
+                source: Some(Box::new(TransportError::new(err))),
+            });
+        }
+        AttemptError::Dispatch(TransportError::new(err))
+    }
+}
+
+/// The inputs of one attempt.
+pub(super) struct AttemptInput<'a> {
+    pub(super) prepared: &'a Prepared<'a>,
+    pub(super) body: &'a Bytes,
+    pub(super) attempt: u32,
+    pub(super) max: u32,
+    pub(super) invocation_id: &'a HeaderValue,
+}
+
+/// What one attempt produced.
+pub(super) enum Outcome {
+    /// A complete response (any status), and the clock offset it was signed with.
+    Response {
+        response: HttpResponse,
+        skew_ms: i64,
+    },
+    /// No response.
+    Failed(AttemptError),
+}
+
+/// Why an attempt produced no response.
+pub(super) enum AttemptError {
+    /// Could not build or sign the request: not retried.
+    Construction(BoxError),
+    /// A timeout fired.
+    Timeout(TimeoutFired),
+    /// I/O failure.
+    Dispatch(TransportError),
+    /// The response body is larger than [`MAX_RESPONSE_BODY_BYTES`]: not retried.
+    TooLarge {
+        /// Status and headers; the body is not kept.
+        response: HttpResponse,
+    },
+}
