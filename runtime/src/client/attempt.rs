@@ -97,11 +97,14 @@ impl Handle {
                     {
                         return Err(too_large(headers));
                     }
-                    let mut body = Vec::new();
+                    let declared = response.content_length();
+                    let mut body = Vec::with_capacity(initial_body_capacity(declared));
                     while let Some(chunk) = response.chunk().await.map_err(failed)? {
-                        if body.len() + chunk.len() > MAX_RESPONSE_BODY_BYTES {
+                        let needed = body.len() + chunk.len();
+                        if needed > MAX_RESPONSE_BODY_BYTES {
                             return Err(too_large(headers));
                         }
+                        grow_body(&mut body, needed);
                         body.extend_from_slice(&chunk);
                     }
                     Ok(HttpResponse::new(status, headers, body))
@@ -173,6 +176,32 @@ impl Handle {
     }
 }
 
+/// The most a response body buffer reserves before any of the body has arrived: a
+/// `Content-Length` is only a claim, and a hostile peer could announce 64 MiB and send nothing.
+const MAX_INITIAL_BODY_CAPACITY: usize = 1024 * 1024;
+
+/// The capacity to start reading a body into: its declared length, up to
+/// [`MAX_INITIAL_BODY_CAPACITY`].
+fn initial_body_capacity(declared: Option<u64>) -> usize {
+    declared.map_or(0, |n| {
+        usize::try_from(n).map_or(MAX_INITIAL_BODY_CAPACITY, |n| {
+            n.min(MAX_INITIAL_BODY_CAPACITY)
+        })
+    })
+}
+
+/// Makes room for `needed` bytes, growing to the next power of two (never past the body cap):
+/// `Vec`'s own doubling from an odd first chunk size would overshoot a 64 MiB body to 128 MiB.
+fn grow_body(body: &mut Vec<u8>, needed: usize) {
+    if needed > body.capacity() {
+        let target = needed
+            .checked_next_power_of_two()
+            .unwrap_or(needed)
+            .clamp(needed, MAX_RESPONSE_BODY_BYTES.max(needed));
+        body.reserve_exact(target - body.len());
+    }
+}
+
 /// The inputs of one attempt.
 pub(super) struct AttemptInput<'a> {
     pub(super) prepared: &'a Prepared<'a>,
@@ -206,4 +235,29 @@ pub(super) enum AttemptError {
         /// Status and headers; the body is not kept.
         response: HttpResponse,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_buffers_grow_in_powers_of_two_up_to_the_cap() {
+        let mut body = Vec::with_capacity(initial_body_capacity(None));
+        let mut len = 0;
+        // Odd chunk sizes, as a socket delivers them.
+        while len < MAX_RESPONSE_BODY_BYTES - 20_000 {
+            len += 16_359;
+            grow_body(&mut body, len);
+            assert!(body.capacity() >= len);
+            assert!(body.capacity() <= MAX_RESPONSE_BODY_BYTES);
+            body.resize(len, 0);
+        }
+        assert_eq!(body.capacity(), MAX_RESPONSE_BODY_BYTES);
+        assert_eq!(initial_body_capacity(Some(10)), 10);
+        assert_eq!(
+            initial_body_capacity(Some(u64::MAX)),
+            MAX_INITIAL_BODY_CAPACITY
+        );
+    }
 }

@@ -104,7 +104,10 @@ mod tests {
         let cases: &[(&str, Option<&str>)] = &[
             ("FooError", Some("FooError")),
             ("aws.protocoltests.restjson#FooError", Some("FooError")),
-            ("FooError:http://internal.amazon.com/coral/", Some("FooError")),
+            (
+                "FooError:http://internal.amazon.com/coral/",
+                Some("FooError"),
+            ),
             ("ns#Code:http://internal.example/a#b", Some("Code")),
             ("a#b#c", Some("b#c")),
             ("a#b#c:d#e", Some("b#c")),
