@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use awsjson_runtime::client::{DeserializeError, Handle, OperationSpec, ServiceSpec};
 use awsjson_runtime::config::{Config, Credentials, Env, Region};
-use awsjson_runtime::error::{ErrorMetadata, ProvideErrorMetadata, SdkError};
+use awsjson_runtime::error::{ErrorMetadata, SdkError};
 use awsjson_runtime::response::HttpResponse;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
