@@ -58,7 +58,7 @@
 //! # Where things are
 //!
 //! [`Handle`] and what it resolves once (`handle`), the endpoint and its URL checks
-//! (`endpoint`), one call and its retry loop (`invoke`), one attempt (`attempt`), the clock
+//! (`endpoint`), one call and its retry loop (`invoke`), one attempt (`attempt`), the connection pool and reconnecting (`pool`), the clock
 //! offset (`clock_skew`), error-response code and excerpt (`error_response`), the failures a
 //! call can end with (`failure`), retry classification and the token bucket (`retry`), the
 //! default HTTP client (`transport`), SigV4 (`sign`), user agents (`user_agent`).
@@ -76,6 +76,7 @@ mod error_response;
 mod failure;
 mod handle;
 mod invoke;
+mod pool;
 mod retry;
 pub(crate) mod rng;
 mod sign;

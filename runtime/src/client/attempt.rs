@@ -18,16 +18,47 @@ use crate::error::BoxError;
 use crate::response::HttpResponse;
 
 impl Handle {
-    /// One attempt: credentials, headers, signature, send, read the whole response.
-    pub(super) async fn attempt(&self, input: AttemptInput<'_>) -> Outcome {
+    /// One attempt: credentials, headers, signature, send, read the whole response. Also
+    /// returns the generation of the connection pool it used, if it used one.
+    pub(super) async fn attempt(&self, input: AttemptInput<'_>) -> (Outcome, Option<u64>) {
         let inner = &*self.inner;
-        let prepared = input.prepared;
         let credentials = match inner.credentials.get().await {
             Ok(credentials) => credentials,
-            Err(err) => return Outcome::Failed(AttemptError::Construction(Box::new(err))),
+            Err(err) => {
+                return (
+                    Outcome::Failed(AttemptError::Construction(Box::new(err))),
+                    None,
+                )
+            }
         };
         let skew_ms = inner.clock_skew_ms.load(Ordering::Relaxed);
-        let signing_time = offset(inner.config.time_source.now(), skew_ms);
+        let sent = inner.config.time_source.now();
+        let signing_time = offset(sent, skew_ms);
+        let (outcome, generation) = self.exchange(&input, credentials, signing_time).await;
+        let outcome = match outcome {
+            Ok(response) => {
+                let received = inner.config.time_source.now();
+                let measured_skew_ms = self.observe_clock_skew(&response, sent, received);
+                Outcome::Response {
+                    response,
+                    skew_ms,
+                    measured_skew_ms,
+                }
+            }
+            Err(err) => Outcome::Failed(err),
+        };
+        (outcome, generation)
+    }
+
+    /// Signs and sends the request of one attempt and reads its response.
+    async fn exchange(
+        &self,
+        input: &AttemptInput<'_>,
+        credentials: aws_credential_types::Credentials,
+        signing_time: std::time::SystemTime,
+    ) -> (Result<HttpResponse, AttemptError>, Option<u64>) {
+        let inner = &*self.inner;
+        let prepared = input.prepared;
 
         let mut headers = http::HeaderMap::with_capacity(12);
         headers.insert(CONTENT_TYPE, inner.content_type.clone());
@@ -41,7 +72,7 @@ impl Handle {
             Ok(value) => {
                 headers.insert("amz-sdk-request", value);
             }
-            Err(err) => return Outcome::Failed(AttemptError::Construction(Box::new(err))),
+            Err(err) => return (Err(AttemptError::Construction(Box::new(err))), None),
         }
         for (name, value) in &prepared.endpoint.headers {
             headers.append(name.clone(), value.clone());
@@ -68,14 +99,25 @@ impl Handle {
             credentials,
             &scope,
         ) {
-            return Outcome::Failed(AttemptError::Construction(
-                format!("could not sign the request: {}", error_chain(&*err)).into(),
-            ));
+            return (
+                Err(AttemptError::Construction(
+                    format!("could not sign the request: {}", error_chain(&*err)).into(),
+                )),
+                None,
+            );
         }
 
+        let (generation, client) = match prepared.http {
+            Transport::Reqwest(pool) => {
+                let (generation, client) = pool.get();
+                (Some(generation), Some(client))
+            }
+            #[cfg(feature = "test-util")]
+            Transport::Test(_) => (None, None),
+        };
         let exchange = async {
-            match prepared.http {
-                Transport::Reqwest(client) => {
+            match (prepared.http, client) {
+                (Transport::Reqwest(_), Some(client)) => {
                     let request = client
                         .post(prepared.url.as_ref().clone())
                         .headers(headers)
@@ -109,8 +151,11 @@ impl Handle {
                     }
                     Ok(HttpResponse::new(status, headers, body))
                 }
+                (Transport::Reqwest(_), None) => Err(AttemptError::Construction(
+                    "no HTTP client for the network transport".into(),
+                )),
                 #[cfg(feature = "test-util")]
-                Transport::Test(client) => {
+                (Transport::Test(client), _) => {
                     let request = test_util::CapturedRequest::new(
                         http::Method::POST,
                         prepared.url.to_string(),
@@ -130,26 +175,24 @@ impl Handle {
                 Ok(result) => result,
                 Err(_) => {
                     tracing::debug!(?limit, "attempt timeout fired");
-                    return Outcome::Failed(AttemptError::Timeout(TimeoutFired {
+                    let fired = TimeoutFired {
                         which: "operation attempt",
                         limit: Some(limit),
                         source: None,
-                    }));
+                    };
+                    return (Err(AttemptError::Timeout(fired)), generation);
                 }
             },
         };
-        match result {
-            Ok(response) => {
-                let span = tracing::Span::current();
-                span.record("status", response.status());
-                if let Some(id) = response.request_id() {
-                    span.record("request_id", id);
-                }
-                tracing::debug!("response received");
-                Outcome::Response { response, skew_ms }
+        if let Ok(response) = &result {
+            let span = tracing::Span::current();
+            span.record("status", response.status());
+            if let Some(id) = response.request_id() {
+                span.record("request_id", id);
             }
-            Err(err) => Outcome::Failed(err),
+            tracing::debug!("response received");
         }
+        (result, generation)
     }
 
     /// Sorts a reqwest error into construction / timeout / dispatch.
@@ -172,8 +215,46 @@ impl Handle {
                 source: Some(Box::new(TransportError::new(err))),
             });
         }
+        if is_certificate_failure(&err) {
+            return AttemptError::Certificate(TransportError::new(err));
+        }
         AttemptError::Dispatch(TransportError::new(err))
     }
+}
+
+/// Whether the TLS handshake failed because the server's certificate was rejected (untrusted,
+/// expired, wrong name, revoked...): retrying cannot help, unlike an I/O error during the
+/// handshake. rustls's error sits inside an `io::Error` in reqwest's chain, and
+/// `io::Error::source` skips the error it wraps, so each `io::Error` is opened explicitly.
+fn is_certificate_failure(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(err) = next {
+        if is_certificate_error(err) {
+            return true;
+        }
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            if is_certificate_failure(inner) {
+                return true;
+            }
+        }
+        next = err.source();
+    }
+    false
+}
+
+/// A rustls error about the peer's certificate.
+fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        err.downcast_ref::<rustls::Error>(),
+        Some(
+            rustls::Error::InvalidCertificate(_)
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::InvalidCertRevocationList(_)
+        )
+    )
 }
 
 /// The most a response body buffer reserves before any of the body has arrived: a
@@ -213,10 +294,12 @@ pub(super) struct AttemptInput<'a> {
 
 /// What one attempt produced.
 pub(super) enum Outcome {
-    /// A complete response (any status), and the clock offset it was signed with.
+    /// A complete response (any status), the clock offset it was signed with and the one its
+    /// `Date` shows (if trustworthy).
     Response {
         response: HttpResponse,
         skew_ms: i64,
+        measured_skew_ms: Option<i64>,
     },
     /// No response.
     Failed(AttemptError),
@@ -230,6 +313,8 @@ pub(super) enum AttemptError {
     Timeout(TimeoutFired),
     /// I/O failure.
     Dispatch(TransportError),
+    /// The server's certificate was rejected: not retried.
+    Certificate(TransportError),
     /// The response body is larger than [`MAX_RESPONSE_BODY_BYTES`]: not retried.
     TooLarge {
         /// Status and headers; the body is not kept.

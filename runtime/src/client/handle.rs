@@ -10,6 +10,7 @@ use std::time::Duration;
 use http::header::HeaderValue;
 
 use super::endpoint::{resolve_endpoint, Endpoint};
+use super::pool::Pool;
 #[cfg(feature = "test-util")]
 use super::test_util;
 use super::{retry, transport, user_agent, ServiceSpec};
@@ -18,10 +19,9 @@ use crate::config::retry::RetryConfig;
 use crate::config::{self, Config, Region};
 
 /// Where the requests of a client go.
-#[derive(Clone)]
 pub(super) enum Transport {
     /// The network, through reqwest.
-    Reqwest(reqwest::Client),
+    Reqwest(Pool),
     /// A test transport (feature `test-util`): no network.
     #[cfg(feature = "test-util")]
     Test(test_util::SharedTestHttpClient),
@@ -88,10 +88,14 @@ impl Handle {
         let test_client = None;
         let http = match (test_client, &config.http_client) {
             (Some(test), _) => Ok(test),
-            (None, Some(client)) => Ok(Transport::Reqwest(client.clone())),
+            (None, Some(client)) => Ok(Transport::Reqwest(Pool::fixed(client.clone()))),
             (None, None) => {
-                transport::default_client(resolved.connect_timeout, resolved.read_timeout)
-                    .map(Transport::Reqwest)
+                let (connect, read) = (resolved.connect_timeout, resolved.read_timeout);
+                transport::default_client(connect, read)
+                    .map(|client| {
+                        let rebuild = move || transport::default_client(connect, read);
+                        Transport::Reqwest(Pool::rebuildable(client, Box::new(rebuild)))
+                    })
                     .map_err(|e| format!("could not build the HTTP client: {}", error_chain(&*e)))
             }
         };

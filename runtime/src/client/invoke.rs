@@ -8,11 +8,13 @@ use http::header::HeaderValue;
 use tracing::Instrument;
 
 use super::attempt::{AttemptError, AttemptInput, Outcome};
+use super::clock_skew::skew_error_is_retryable;
 use super::endpoint::Endpoint;
 use super::failure::{Failure, TimeoutFired};
 use super::handle::Transport;
 use super::{call_options, error_response, retry, rng};
 use super::{CallOptions, DeserializeError, Handle, OperationSpec, MAX_RESPONSE_BODY_BYTES};
+use crate::config::retry::ReconnectMode;
 use crate::config::Region;
 use crate::error::SdkError;
 use crate::response::HttpResponse;
@@ -117,8 +119,8 @@ impl Handle {
         let invocation_id = HeaderValue::try_from(rng::uuid_v4())
             .map_err(|_| SdkError::construction_failure("invalid invocation id"))?;
         let max = inner.retry.max_attempts().max(1);
+        let reconnect = inner.retry.reconnect_mode() == ReconnectMode::ReconnectOnTransientError;
         let mut last_retry_cost = None;
-        let mut skew_retried = false;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -136,8 +138,9 @@ impl Handle {
                 max,
                 invocation_id: &invocation_id,
             };
-            let outcome = self.attempt(sent).instrument(span).await;
+            let (outcome, generation) = self.attempt(sent).instrument(span).await;
 
+            let mut retry_after = None;
             let (kind, failure) = match outcome {
                 Outcome::Response { response, .. } if is_success(response.status()) => {
                     inner.bucket.on_success(last_retry_cost);
@@ -145,22 +148,25 @@ impl Handle {
                         SdkError::response_error(err, response).with_attempts(attempt)
                     });
                 }
-                Outcome::Response { response, skew_ms } => {
+                Outcome::Response {
+                    response,
+                    skew_ms,
+                    measured_skew_ms,
+                } => {
                     let (code, message) =
                         error_response::error_code_and_message(response.headers(), response.body());
-                    let kind = retry::classify(response.status(), code.as_deref());
-                    if kind == retry::RetryKind::ClockSkew
-                        && self.learn_clock_skew(&response, skew_ms)
-                        && !skew_retried
-                        && attempt < max
-                    {
-                        skew_retried = true;
-                        tracing::debug!(
-                            code = code.as_deref().unwrap_or(""),
-                            "clock skew detected; retrying with the corrected signing time"
-                        );
-                        continue;
+                    let mut kind = retry::classify(response.status(), code.as_deref());
+                    if kind == retry::RetryKind::ClockSkew {
+                        if skew_error_is_retryable(measured_skew_ms, skew_ms) {
+                            tracing::debug!(
+                                code = code.as_deref().unwrap_or(""),
+                                "clock skew detected; the retry is signed with the corrected time"
+                            );
+                        } else {
+                            kind = retry::RetryKind::NotRetryable;
+                        }
                     }
+                    retry_after = retry::retry_after(response.headers());
                     (
                         kind,
                         Failure::Service {
@@ -174,10 +180,13 @@ impl Handle {
                     return Err(SdkError::construction_failure(err));
                 }
                 Outcome::Failed(AttemptError::Timeout(err)) => {
-                    (retry::RetryKind::Timeout, Failure::Timeout(err))
+                    (retry::RetryKind::Transient, Failure::Timeout(err))
                 }
                 Outcome::Failed(AttemptError::Dispatch(err)) => {
-                    (retry::RetryKind::Io, Failure::Dispatch(err))
+                    (retry::RetryKind::Transient, Failure::Dispatch(err))
+                }
+                Outcome::Failed(AttemptError::Certificate(err)) => {
+                    (retry::RetryKind::NotRetryable, Failure::Dispatch(err))
                 }
                 Outcome::Failed(AttemptError::TooLarge { response }) => {
                     let message =
@@ -186,7 +195,15 @@ impl Handle {
                 }
             };
 
-            if kind.is_retryable() {
+            // As aws-sdk-rust's connection poisoning: whether or not this call retries, no
+            // later attempt should reuse the connection a transient error came on.
+            if reconnect && kind == retry::RetryKind::Transient {
+                if let (Transport::Reqwest(pool), Some(generation)) = (prepared.http, generation) {
+                    pool.reconnect(generation);
+                }
+            }
+
+            if kind != retry::RetryKind::NotRetryable {
                 if attempt >= max {
                     tracing::debug!(attempts = attempt, "no attempts left; returning the error");
                 } else if !inner.bucket.try_acquire(kind.cost()) {
@@ -197,12 +214,16 @@ impl Handle {
                     );
                 } else {
                     last_retry_cost = Some(kind.cost());
-                    let delay = retry::backoff(
-                        attempt,
-                        inner.retry.initial_backoff(),
-                        inner.retry.max_backoff(),
-                        inner.config.jitter.next(),
-                    );
+                    let delay = match retry_after {
+                        // The server's word, within our limit (aws-sdk-rust caps it the same).
+                        Some(asked) => asked.min(inner.retry.max_backoff()),
+                        None => retry::backoff(
+                            attempt,
+                            inner.retry.initial_backoff(),
+                            inner.retry.max_backoff(),
+                            inner.config.jitter.next(),
+                        ),
+                    };
                     tracing::debug!(?kind, ?delay, "retrying after backoff");
                     inner.config.sleep.sleep(delay).await;
                     continue;
