@@ -16,13 +16,12 @@
 //! X-Amz-Date, X-Amz-Security-Token, Authorization   (SigV4, payload hashed)
 //! ```
 //!
-//! User agents, in aws-sdk-rust's layout:
+//! User agents (both headers the same), in the AWS user-agent 2.1 format, naming this
+//! project's runtime rather than aws-sdk-rust:
 //!
 //! ```text
-//! User-Agent:       aws-sdk-rust/<runtime version> os/<os> lang/rust [app/<app name>]
-//! x-amz-user-agent: aws-sdk-rust/<runtime version> ua/2.1 api/<sdk id lower>/<crate version>
-//!                   os/<os> lang/rust md/awsjson-runtime#<runtime version>
-//!                   cfg/retry-mode#standard [app/<app name>]
+//! awsjson-runtime/<runtime version> ua/2.1 api/<sdk id lower>#<crate version> os/<os>
+//!     lang/rust [app/<app id>]
 //! ```
 //!
 //! # Errors

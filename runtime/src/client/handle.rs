@@ -99,9 +99,7 @@ impl Handle {
                     .map_err(|e| format!("could not build the HTTP client: {}", error_chain(&*e)))
             }
         };
-        let retry_mode = "standard";
-        let (user_agent, amz_user_agent) =
-            user_agent::user_agents(spec, config.app_name.as_ref(), retry_mode);
+        let (user_agent, amz_user_agent) = user_agent::user_agents(spec, config.app_name.as_ref());
         let header = |value: String| {
             // Built from token characters only, so always valid; the fallback is never used.
             HeaderValue::try_from(value)
