@@ -39,14 +39,15 @@
 //!
 //! # Retries
 //!
-//! AWS standard mode (see [`RetryConfig`](crate::config::retry::RetryConfig)): 500/502/503/504, throttling and transient error
-//! codes, I/O errors and timeouts are retried with capped exponential backoff and full jitter,
-//! subject to a per-client retry token bucket. Responses whose code means the clock may be
-//! off (`RequestTimeTooSkewed`, `InvalidSignatureException`, `SignatureDoesNotMatch`,
-//! `AuthFailure`, ...) update the client's clock offset from the response's `Date` header; if
-//! the offset moved by more than a minute the call is retried once, at once, with the corrected
-//! signing time (this uses one of the call's attempts but no retry tokens). The offset is kept
-//! for later calls.
+//! AWS standard mode as aws-sdk-rust runs it (see `retry` and ARCHITECTURE.md for the numbers
+//! and the deliberate differences): 500/502/503/504, throttling and transient error codes, I/O
+//! errors and timeouts are retried with capped exponential backoff and full jitter (or the
+//! delay of an `x-amz-retry-after` header), subject to a per-client retry token bucket. After a
+//! transient error the retry goes out on a new connection. Certificate-verification failures
+//! are not retried. The clock offset is learned from the `Date` of every response and added to
+//! the signing time; a clock-skew error code (`InvalidSignatureException`,
+//! `RequestTimeTooSkewed`, ...) is retried, signed with the corrected time, only when the
+//! offset moved by more than 4 minutes.
 //!
 //! # Tracing
 //!

@@ -32,7 +32,8 @@
 //! # Defaults
 //!
 //! * retries: [`RetryConfig::standard()`](retry::RetryConfig::standard) (3 attempts, exponential
-//!   backoff with full jitter from 1 s up to 20 s, a retry token bucket of 500 per client).
+//!   backoff with full jitter from 1 s up to 20 s, a retry token bucket of 500 per client,
+//!   reconnect on transient errors; `RetryConfig::with_reconnect_mode` is honoured).
 //!   `RetryMode::Adaptive` is accepted and behaves like standard mode (no client-side rate
 //!   limiting).
 //! * timeouts: connect 3.1 s (as aws-sdk-rust), read 60 s (aws-sdk-rust has none; we pick one
@@ -41,6 +42,13 @@
 //!   explicitly disabled, in [`timeout::TimeoutConfig`] wins over these defaults. Connect and
 //!   read timeouts only apply to the HTTP client this crate builds, not to one passed with
 //!   [`Builder::http_client`].
+//!
+//! # Files
+//!
+//! [`Config`] and [`Builder`] live in `builder`, [`Region`] and [`AppName`] in `names`, the
+//! replaceable environment, clock, sleep and jitter in `test_hooks`, and the resolution against
+//! the environment and profile files in `resolve`.
+
 use std::time::Duration;
 
 mod builder;
