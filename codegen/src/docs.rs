@@ -18,7 +18,9 @@ pub fn to_markdown(html: &str, width: usize) -> Vec<String> {
                 continue;
             }
         }
-        let next = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        // Skip the first character whole: it may be multi-byte (`—`, U+00A0, U+2028).
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let next = rest[first..].find('<').map_or(rest.len(), |i| i + first);
         r.text(&decode_entities(&rest[..next]));
         rest = &rest[next..];
     }
@@ -45,6 +47,9 @@ struct Renderer {
     pre: bool,
     /// `**Note:** ` and the like, put in front of the next block with text.
     label: Option<&'static str>,
+    /// Emphasis markers opened but not yet followed by text: they are written right before
+    /// the next word, so `<i> <b>text` becomes `***text` and never `* **text` (a list item).
+    pending_emphasis: String,
 }
 
 struct Block {
@@ -121,8 +126,8 @@ impl Renderer {
                     }
                 }
             }
-            ("i" | "em", _) => self.current.push('*'),
-            ("b" | "strong", _) => self.current.push_str("**"),
+            ("i" | "em", _) => self.emphasis("*", closing),
+            ("b" | "strong", _) => self.emphasis("**", closing),
             ("pre", false) => {
                 self.end_block();
                 self.pre = true;
@@ -140,7 +145,9 @@ impl Renderer {
             }
             ("a", true) => {
                 if let Some((href, start)) = self.link.take() {
-                    if self.current.len() == start + 1 {
+                    // A block may have ended inside the link (`<a><p>..</a>`): then `start`
+                    // no longer points into `current`, and the text is kept as is.
+                    if self.current.get(start..) == Some("[") {
                         // An empty link text: show the URL itself.
                         self.current.truncate(start);
                         self.current.push_str(&format!("<{href}>"));
@@ -153,7 +160,39 @@ impl Renderer {
         }
     }
 
+    fn emphasis(&mut self, marker: &'static str, closing: bool) {
+        if !closing {
+            self.pending_emphasis.push_str(marker);
+        } else if self.pending_emphasis.ends_with(marker) {
+            // Nothing was emphasized: drop the pair.
+            let keep = self.pending_emphasis.len() - marker.len();
+            self.pending_emphasis.truncate(keep);
+        } else {
+            // The closing marker goes right after the last word, before any space.
+            let spaced = self.current.ends_with(' ');
+            let trimmed = self.current.trim_end().len();
+            self.current.truncate(trimmed);
+            self.current.push_str(marker);
+            if spaced {
+                self.current.push(' ');
+            }
+        }
+    }
+
     fn text(&mut self, text: &str) {
+        if !self.pending_emphasis.is_empty() && !self.pre && !text.trim().is_empty() {
+            let rest = text.trim_start();
+            if rest.len() < text.len() {
+                self.text_run(" ");
+            }
+            let markers = std::mem::take(&mut self.pending_emphasis);
+            self.current.push_str(&markers);
+            return self.text_run(rest);
+        }
+        self.text_run(text);
+    }
+
+    fn text_run(&mut self, text: &str) {
         if self.pre {
             self.current.push_str(text);
             return;
@@ -187,6 +226,7 @@ impl Renderer {
     }
 
     fn end_block(&mut self) {
+        self.pending_emphasis.clear();
         let text = if self.pre {
             self.current.trim_matches('\n').to_string()
         } else {
@@ -300,7 +340,8 @@ fn decode_entities(text: &str) -> String {
 fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
     if block.pre {
         lines.push("```text".to_string());
-        lines.extend(block.text.lines().map(str::to_string));
+        // `lines` also splits on `\r\n`; a lone `\r` is not allowed in a doc comment.
+        lines.extend(block.text.lines().map(|l| l.replace('\r', "")));
         lines.push("```".to_string());
         return;
     }
@@ -308,7 +349,7 @@ fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
     let mut line = block.prefix.clone();
     let mut line_has_word = false;
     for word in block.text.split(' ').filter(|w| !w.is_empty()) {
-        if line_has_word && line.len() + 1 + word.len() > width {
+        if line_has_word && line.len() + 1 + word.len() > width && !opens_a_block(word) {
             lines.push(std::mem::replace(&mut line, indent.clone()));
             line_has_word = false;
         }
@@ -321,6 +362,18 @@ fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
     if line_has_word {
         lines.push(line);
     }
+}
+
+/// Whether Markdown would read `word` at the start of a line as the start of a new block (a
+/// list item, heading, quote or rule) instead of a continuation; the wrapper never breaks a
+/// line right before such a word.
+fn opens_a_block(word: &str) -> bool {
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    matches!(word, "-" | "+" | "*" | "=" | "==" | "--" | "---")
+        || word.starts_with('#')
+        || word.starts_with('>')
+        || word.starts_with("```")
+        || (digits.len() < word.len() && matches!(digits, "." | ")"))
 }
 
 #[cfg(test)]
@@ -366,6 +419,67 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= 40), "{lines:?}");
         assert!(lines[0].starts_with("- word"));
         assert!(lines[1].starts_with("  word"));
+    }
+
+    #[test]
+    fn never_breaks_before_a_word_that_starts_a_block() {
+        for word in ["-", "+", "*", "#", "##", ">", "1.", "12)", "="] {
+            let html = format!(
+                "<ul><li>{} {word} tail words here</li></ul>",
+                "x".repeat(17)
+            );
+            for line in to_markdown(&html, 20).iter().skip(1) {
+                assert!(
+                    !opens_a_block(line.trim_start().split(' ').next().unwrap_or("")),
+                    "{word}: {line:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn emphasis_hugs_its_words() {
+        // Whitespace between nested tags must not turn `*` into a list bullet.
+        assert_eq!(
+            md("<p>\n <i>\n  <b>Preview only. See\n</b>\n </i>\n</p>"),
+            "***Preview only. See***"
+        );
+        assert_eq!(md("a <b>bold</b> b"), "a **bold** b");
+        assert_eq!(md("a <i> it </i>b"), "a *it* b");
+        assert_eq!(md("x<b></b>y<i> </i>z"), "xy z");
+    }
+
+    #[test]
+    fn multi_byte_characters_anywhere() {
+        // Published models use `—`, `“”`, U+00A0 and U+2028 in their documentation.
+        for sample in [
+            "—x",
+            "x—",
+            "“q”",
+            "a\u{a0}b",
+            "l\u{2028}m",
+            "é<p>ü</p>ñ",
+            "<b>—</b>",
+            "€",
+        ] {
+            let out = md(sample);
+            assert!(!out.is_empty(), "{sample:?} lost its text");
+        }
+        assert_eq!(md("—<code>x</code>—"), "—`x`—");
+        assert_eq!(md("a\u{2028}b"), "a b");
+        assert_eq!(md("<pre>x\r\ny\rz</pre>"), "```text\nx\nyz\n```");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+        /// Any mix of tags, entities and multi-byte text converts without a panic, and no
+        /// output line holds a carriage return (a compile error in a doc comment).
+        #[test]
+        fn never_panics(html in "(<p>|</p>|<code>|</code>|<a href=\"h\">|</a>|<pre>|</pre>|<li>|&amp;|&#x2014;|&|<|>|—|é|\u{a0}|\u{2028}|\r|\n| |[a-z]{1,12}){0,40}") {
+            for line in to_markdown(&html, 20) {
+                proptest::prop_assert!(!line.contains('\r'), "{:?}", line);
+            }
+        }
     }
 
     #[test]

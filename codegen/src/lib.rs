@@ -63,6 +63,14 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The crate name to use when the caller gives none: from the service's `sdkId`
+/// ([`naming::crate_name_from_sdk_id`]), or the service shape's name when it has no
+/// `aws.api#service` trait. Fails as generation would when the model has no single service.
+pub fn default_crate_name(model: &Model) -> Result<String, Error> {
+    let sdk_id = normalize::service_sdk_id(model)?;
+    Ok(naming::crate_name_from_sdk_id(&sdk_id))
+}
+
 /// Generates the crate for the selected operations of the model's service.
 pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
     let service = normalize::normalize(model, &settings.operations)?;

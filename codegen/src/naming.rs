@@ -112,6 +112,23 @@ pub fn enum_variant(member: &str) -> String {
     }
 }
 
+/// The default crate name for a service, derived from its `aws.api#service` `sdkId` the way
+/// aws-sdk-rust names its crates (without the `aws-sdk-` prefix): lowercased, with spaces
+/// removed (`CloudWatch Logs` -> `cloudwatchlogs`). Anything else that cargo does not accept
+/// in a package name is dropped, and a leading digit gets a `_` in front of it.
+pub fn crate_name_from_sdk_id(sdk_id: &str) -> String {
+    let name: String = sdk_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
 /// The cargo feature that enables an operation.
 pub fn operation_feature(operation: &str) -> String {
     snake(operation).replace('_', "-")
@@ -174,6 +191,24 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(type_name(input), expected, "type {input}");
+        }
+    }
+
+    #[test]
+    fn crate_names_from_sdk_ids() {
+        let table = [
+            ("Lightsail", "lightsail"),
+            ("CloudWatch Logs", "cloudwatchlogs"),
+            ("Cognito Identity", "cognitoidentity"),
+            ("DynamoDB", "dynamodb"),
+            ("SSO OIDC", "ssooidc"),
+            ("Route 53", "route53"),
+            ("ACM PCA", "acmpca"),
+            ("IoT 1Click Projects", "iot1clickprojects"),
+            ("1Password", "_1password"),
+        ];
+        for (input, expected) in table {
+            assert_eq!(crate_name_from_sdk_id(input), expected, "sdkId {input}");
         }
     }
 

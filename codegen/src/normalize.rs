@@ -29,6 +29,25 @@ const TRAIT_REQUIRED: &str = "smithy.api#required";
 const TRAIT_DEFAULT: &str = "smithy.api#default";
 const TRAIT_ERROR: &str = "smithy.api#error";
 
+/// The `sdkId` of the model's one service (its shape name when it has no `aws.api#service`).
+pub fn service_sdk_id(model: &Model) -> Result<String, Error> {
+    let mut cx = Normalizer {
+        model,
+        v1: model.smithy.starts_with("1."),
+        cache: BTreeMap::new(),
+        shapes: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    let (service_id, service) = cx.service()?;
+    Ok(service
+        .traits
+        .get("aws.api#service")
+        .and_then(|v| v.get("sdkId"))
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| shape_name(&service_id))
+        .to_string())
+}
+
 /// Resolves the model into the IR for the selected operations.
 pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Service, Error> {
     let mut cx = Normalizer {

@@ -3,8 +3,12 @@
 //!
 //! * [`cli`]: the example program (arguments, client configuration, the call);
 //! * [`render`]: the deployments as a table or JSON;
-//! * [`server`]: the demo endpoint (`demo_server` binary).
+//! * [`fake_lightsail`]: the demo endpoint's fake service (request checks, recorded
+//!   answers), no I/O;
+//! * [`server`]: the demo endpoint over HTTP (`demo_server` binary), on
+//!   `awsjson-test-support`'s loopback server.
 
 pub mod cli;
+pub mod fake_lightsail;
 pub mod render;
 pub mod server;

@@ -1,23 +1,19 @@
 //! Shared support of the end-to-end and recorded-response tests of the generated
-//! `lightsail` crate: a loopback HTTP server, the recorded-response loader, a canonical
-//! renderer for goldens, a deterministic client config and an independent SigV4 check.
+//! `lightsail` crate: the recorded-response loader, a deterministic client config, the
+//! one operation call under test and the checks of the request it sends. The loopback
+//! server, the SigV4 verifier and the canonical renderer are `awsjson-test-support`'s.
 
 /// The README's Rust example, compiled as a doctest so it cannot drift from the API.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}
 
-pub mod keyed;
 pub mod recorded;
-pub mod render;
-pub mod server;
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4::SigningParams;
-use awsjson_runtime::config::{Env, Jitter, Sleep, TimeSource};
+use awsjson_runtime::config::{Jitter, TimeSource};
+use awsjson_test_support::sigv4::{self, Scope};
 use lightsail::config::retry::RetryConfig;
 use lightsail::config::{Credentials, Region};
 use lightsail::error::SdkError;
@@ -25,7 +21,7 @@ use lightsail::operation::get_container_service_deployments::{
     GetContainerServiceDeploymentsError, GetContainerServiceDeploymentsOutput,
 };
 
-pub use server::{Action, RecordedRequest, Response, Server};
+pub use awsjson_test_support::{empty_env, Action, CapturedRequest, Response, Server, Sleeps};
 
 /// Access key id of the test credentials.
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
@@ -49,11 +45,6 @@ pub fn fixed_time() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(FIXED_EPOCH_SECS)
 }
 
-/// An environment with no variables: the machine's environment and `~/.aws` are not read.
-pub fn empty_env() -> Env {
-    Env::from_vars(Vec::<(String, String)>::new())
-}
-
 /// Test credentials, with or without a session token.
 pub fn credentials(with_token: bool) -> Credentials {
     Credentials::new(
@@ -63,26 +54,6 @@ pub fn credentials(with_token: bool) -> Credentials {
         None,
         "lightsail-tests",
     )
-}
-
-/// The backoffs the client asked to sleep for; sleeping itself returns at once.
-#[derive(Clone, Default)]
-pub struct Sleeps(Arc<Mutex<Vec<Duration>>>);
-
-impl Sleeps {
-    /// A sleep implementation that records and returns immediately.
-    pub fn sleep_impl(&self) -> Sleep {
-        let sleeps = self.0.clone();
-        Sleep::from_fn(move |d| {
-            sleeps.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-            Box::pin(async {})
-        })
-    }
-
-    /// The recorded durations.
-    pub fn get(&self) -> Vec<Duration> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
 }
 
 /// A config for `url`: region `us-east-1`, credentials with a session token, empty env,
@@ -122,7 +93,7 @@ pub async fn call(client: &lightsail::Client, name: &str) -> CallResult {
 }
 
 /// Serves `response` once (retries disabled) and returns what the client made of it.
-pub async fn through_client(response: Response) -> (CallResult, Vec<RecordedRequest>) {
+pub async fn through_client(response: Response) -> (CallResult, Vec<CapturedRequest>) {
     let server = Server::start(vec![Action::Respond(response)]).await;
     let sleeps = Sleeps::default();
     let client = lightsail::Client::from_conf(config(&server.url(), &sleeps, 1).build());
@@ -130,57 +101,20 @@ pub async fn through_client(response: Response) -> (CallResult, Vec<RecordedRequ
     (result, server.requests())
 }
 
-/// The `SignedHeaders` of an `Authorization` header.
-pub fn signed_headers(authorization: &str) -> Vec<String> {
-    authorization
-        .split("SignedHeaders=")
-        .nth(1)
-        .and_then(|rest| rest.split(',').next())
-        .map(|list| list.split(';').map(str::to_owned).collect())
-        .unwrap_or_default()
+/// What the tests sign for: [`REGION`], `lightsail`, the fixed clock.
+pub fn scope() -> Scope<'static> {
+    Scope {
+        region: REGION,
+        service: "lightsail",
+        time: fixed_time(),
+    }
 }
 
-/// Recomputes the SigV4 `Authorization` header of a received request, independently of the
-/// client: from the method, URI, the headers it lists as signed (minus the ones aws-sigv4
-/// adds itself), the body, `credentials` and the fixed clock.
-pub fn expected_authorization(request: &RecordedRequest, credentials: Credentials) -> String {
-    let auth = request
-        .header("authorization")
-        .expect("authorization header");
-    let signed = signed_headers(auth);
-    let headers: Vec<(&str, &str)> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| signed.iter().any(|s| s == name))
-        .filter(|(name, _)| name != "x-amz-date" && name != "x-amz-security-token")
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let host = request.header("host").expect("host header");
-    let uri = format!("http://{host}{}", request.path);
-    let identity = credentials.into();
-    let params = SigningParams::builder()
-        .identity(&identity)
-        .region(REGION)
-        .name("lightsail")
-        .time(fixed_time())
-        .settings(SigningSettings::default())
-        .build()
-        .expect("signing params")
-        .into();
-    let signable = SignableRequest::new(
-        &request.method,
-        uri,
-        headers.into_iter(),
-        SignableBody::Bytes(&request.body),
-    )
-    .expect("signable request");
-    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
-    let (headers, _) = instructions.into_parts();
-    headers
-        .iter()
-        .find(|h| h.name() == "authorization")
-        .map(|h| h.value().to_owned())
-        .expect("authorization from aws-sigv4")
+/// The SigV4 `Authorization` aws-sigv4 computes for a received request with `credentials`
+/// (see [`awsjson_test_support::sigv4`]).
+pub fn expected_authorization(request: &CapturedRequest, credentials: Credentials) -> String {
+    sigv4::expected_authorization(request, &credentials, scope())
+        .unwrap_or_else(|e| panic!("cannot recompute the signature: {e}"))
 }
 
 /// Asserts everything about one received attempt of
@@ -188,7 +122,7 @@ pub fn expected_authorization(request: &RecordedRequest, credentials: Credential
 /// JSON body, attempt header, invocation id, user agents, session token and signature.
 /// Returns the invocation id.
 pub fn check_request(
-    request: &RecordedRequest,
+    request: &CapturedRequest,
     attempt: u32,
     max: u32,
     session_token: Option<&str>,
@@ -244,27 +178,23 @@ pub fn check_request(
         )),
         "{auth}"
     );
-    let signed = signed_headers(auth);
-    let mut must_sign = vec![
-        "host",
+    let signed = sigv4::signed_headers(auth);
+    for name in [
         "content-type",
         "x-amz-target",
-        "x-amz-date",
         "amz-sdk-invocation-id",
         "amz-sdk-request",
         "x-amz-user-agent",
-    ];
-    if session_token.is_some() {
-        must_sign.push("x-amz-security-token");
-    }
-    for name in must_sign {
+    ] {
         assert!(
             signed.iter().any(|s| s == name),
             "`{name}` is not signed: {auth}"
         );
     }
-    let expected = expected_authorization(request, credentials(session_token.is_some()));
-    assert_eq!(auth, expected, "signature mismatch");
+    // Also checks `host`, `x-amz-date` and the session token are signed and as sent.
+    if let Err(problems) = sigv4::verify(request, &credentials(session_token.is_some()), scope()) {
+        panic!("{problems}");
+    }
     invocation_id
 }
 

@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::server::Response;
+use awsjson_test_support::Response;
 
 /// The directory of the recorded responses of `operation` (e.g.
 /// `get_container_service_deployments`).

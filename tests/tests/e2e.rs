@@ -5,16 +5,17 @@
 use std::time::{Duration, Instant};
 
 use awsjson_runtime::config::TimeSource;
+use awsjson_test_support::golden::{modeled_members, variant_name};
 use lightsail::config::timeout::TimeoutConfig;
 use lightsail::config::Region;
 use lightsail::error::{ProvideErrorMetadata, SdkError};
 use lightsail::operation::get_container_service_deployments::GetContainerServiceDeploymentsError;
 use lightsail::operation::RequestId;
 use lightsail::types::{ContainerServiceDeploymentState, ContainerServiceProtocol};
-use lightsail_tests::render::{modeled_members, variant_name};
 use lightsail_tests::{
     bounded, call, check_request, config, credentials, empty_env, expected_authorization,
-    fixed_time, Action, RecordedRequest, Response, Server, Sleeps, SECRET_KEY, SESSION_TOKEN,
+    fixed_time, Action, CapturedRequest as RecordedRequest, Response, Server, Sleeps, SECRET_KEY,
+    SESSION_TOKEN,
 };
 
 /// The modeled errors of the operation and the status Lightsail sends them with.

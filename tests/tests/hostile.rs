@@ -1,9 +1,13 @@
 //! Hostile responses through the real `lightsail::Client` (loopback server, retries off):
 //! arbitrary bytes, JSON token soup and mutated recorded responses, as 200 and as 4xx/5xx.
 //! The client must never panic and must always return `Ok` or a typed error: a 2xx that
-//! cannot be read is a `ResponseError`, any 4xx/5xx is a `ServiceError` (unknown or
-//! unreadable ones are `Unhandled`). Deep nesting is an error, not a stack overflow, and a
-//! multi-MB body is read in bounded time.
+//! cannot be read is a `ResponseError` naming the byte offset (within the body) where
+//! reading failed, any 4xx/5xx is a `ServiceError` (unknown or unreadable ones are
+//! `Unhandled`) that keeps the status; every outcome keeps the request id and is rendered
+//! as what it is. Each property also counts its outcomes and checks that every outcome its
+//! generator is bound to produce did occur, so a client that (say) accepted any 2xx body
+//! would fail. Deep nesting is an error, not a stack overflow, and a multi-MB body is read
+//! in bounded time.
 //!
 //! Seeds are fixed; `HOSTILE_CASES` (default 1000 per property, 4 properties) sets the
 //! number of cases.
@@ -12,9 +16,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use awsjson_test_support::golden as render;
+use awsjson_test_support::Server;
 use lightsail::error::SdkError;
-use lightsail_tests::keyed::KeyedServer;
-use lightsail_tests::render;
+use lightsail::operation::RequestId;
 use lightsail_tests::{call, config, recorded, CallResult, Response, Sleeps};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
@@ -24,7 +29,7 @@ const OP: &str = "get_container_service_deployments";
 /// One runtime, one keyed loopback server and one client (retries off) for every case.
 struct Harness {
     runtime: tokio::runtime::Runtime,
-    server: KeyedServer,
+    server: Server,
     client: lightsail::Client,
     next: AtomicU64,
 }
@@ -37,7 +42,7 @@ fn harness() -> &'static Harness {
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let server = runtime.block_on(KeyedServer::start());
+        let server = runtime.block_on(Server::keyed("serviceName"));
         let client =
             lightsail::Client::from_conf(config(&server.url(), &Sleeps::default(), 1).build());
         Harness {
@@ -49,6 +54,60 @@ fn harness() -> &'static Harness {
     })
 }
 
+/// What was served, for judging the outcome.
+#[derive(Clone, Debug)]
+struct Served {
+    status: u16,
+    request_id: Option<String>,
+    body_len: usize,
+    /// The body's JSON value starts with `null`: the runtime rejects that before reading
+    /// further, with a message that names no offset (`parse_top_level`).
+    null_first: bool,
+}
+
+impl Served {
+    fn of(response: &Response) -> Served {
+        Served {
+            status: response.status,
+            request_id: response.header_value("x-amzn-RequestId").map(str::to_owned),
+            body_len: response.body.len(),
+            null_first: response.body.trim_ascii_start().starts_with(b"null"),
+        }
+    }
+
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The kind of outcome of one call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    ResponseError,
+    ServiceError,
+}
+
+/// How many calls ended in each outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    ok: usize,
+    response_error: usize,
+    service_error: usize,
+}
+
+impl Counts {
+    fn add(self, outcome: Outcome) -> Counts {
+        let mut next = self;
+        match outcome {
+            Outcome::Ok => next.ok += 1,
+            Outcome::ResponseError => next.response_error += 1,
+            Outcome::ServiceError => next.service_error += 1,
+        }
+        next
+    }
+}
+
 // `CallResult` is the generated crate's own (large) error type; not ours to box.
 #[allow(clippy::result_large_err)]
 fn serve(response: Response) -> CallResult {
@@ -58,22 +117,89 @@ fn serve(response: Response) -> CallResult {
     h.runtime.block_on(call(&h.client, &key))
 }
 
-/// Checks the outcome of one hostile response with status `status`; returns it rendered.
-fn check(status: u16, result: &CallResult) -> String {
-    match result {
-        Ok(_) => assert!((200..300).contains(&status), "a {status} response gave Ok"),
-        Err(SdkError::ResponseError(_)) => {
-            assert!((200..300).contains(&status), "ResponseError for a {status}")
+/// Serves `response` and checks the outcome ([`check`]).
+#[allow(clippy::result_large_err)]
+fn serve_checked(response: Response) -> (CallResult, Outcome) {
+    let served = Served::of(&response);
+    let result = serve(response);
+    let outcome = check(&served, &result);
+    (result, outcome)
+}
+
+/// The `N` of the last "at byte N" in an error message.
+fn byte_offset(text: &str) -> Option<usize> {
+    let (_, rest) = text.rsplit_once(" at byte ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Checks the outcome of one hostile response against what was served: a 2xx gives `Ok` or
+/// a `ResponseError` naming a byte offset within the body; anything else a `ServiceError`
+/// with the status; errors keep the raw status and request id after one attempt; `Ok`
+/// keeps the request id; the rendering states the outcome.
+fn check(served: &Served, result: &CallResult) -> Outcome {
+    let status = served.status;
+    let outcome = match result {
+        Ok(output) => {
+            assert!(served.is_success(), "a {status} response gave Ok");
+            assert_eq!(
+                output.request_id(),
+                served.request_id.as_deref(),
+                "request id of an Ok"
+            );
+            Outcome::Ok
         }
-        Err(SdkError::ServiceError(_)) => {
-            assert!(status >= 300, "ServiceError for a {status}")
+        Err(err @ SdkError::ResponseError(_)) => {
+            assert!(served.is_success(), "ResponseError for a {status}: {err}");
+            let text = err.to_string();
+            match byte_offset(&text) {
+                Some(offset) => assert!(
+                    offset <= served.body_len,
+                    "byte {offset} is beyond the {}-byte body: {text}",
+                    served.body_len
+                ),
+                None if served.null_first => assert!(
+                    text.ends_with("expected a JSON object at the top level, found null"),
+                    "{text}"
+                ),
+                None => panic!("a ResponseError that names no byte offset: {text}"),
+            }
+            Outcome::ResponseError
+        }
+        Err(err @ SdkError::ServiceError(_)) => {
+            assert!(!served.is_success(), "ServiceError for a {status}: {err}");
+            let service = err.as_service_error().expect("a service error");
+            assert_eq!(service.meta().status(), Some(status), "{err}");
+            Outcome::ServiceError
         }
         Err(other) => panic!("not a typed response outcome for a {status}: {other:?}"),
+    };
+    if let Err(err) = result {
+        let raw = err
+            .raw_response()
+            .expect("a response error keeps the response");
+        assert_eq!(raw.status(), status, "raw status of {err}");
+        assert_eq!(raw.request_id(), served.request_id.as_deref(), "{err}");
+        assert_eq!(err.attempts(), Some(1), "retries are off: {err}");
     }
     // Rendering touches every accessor, Display and the error metadata.
     let text = render::result(result);
-    assert!(!text.is_empty());
-    text
+    let head = match outcome {
+        Outcome::Ok => "result: ok\n".to_owned(),
+        Outcome::ResponseError => "result: error\nkind: ResponseError\n".to_owned(),
+        Outcome::ServiceError => {
+            assert!(text.contains(&format!("\nstatus: {status}\n")), "{text}");
+            "result: error\nkind: ServiceError\n".to_owned()
+        }
+    };
+    assert!(text.starts_with(&head), "rendered as\n{text}");
+    if outcome != Outcome::Ok {
+        assert!(
+            text.contains(&format!("\nraw_status: {status}\n")),
+            "{text}"
+        );
+    }
+    outcome
 }
 
 fn cases() -> u32 {
@@ -115,21 +241,12 @@ fn response(status: u16, errortype: Option<String>, body: Vec<u8>) -> Response {
     response
 }
 
-fn run(
-    seed: u64,
-    strategy: impl Strategy<Value = (u16, Option<String>, Vec<u8>)>,
-) -> (usize, usize) {
-    let counts = std::cell::Cell::new((0usize, 0usize));
+fn run(seed: u64, strategy: impl Strategy<Value = (u16, Option<String>, Vec<u8>)>) -> Counts {
+    let counts = std::cell::Cell::new(Counts::default());
     runner(seed)
         .run(&strategy, |(status, errortype, body)| {
-            let result = serve(response(status, errortype, body));
-            check(status, &result);
-            let (o, e) = counts.get();
-            counts.set(if result.is_ok() {
-                (o + 1, e)
-            } else {
-                (o, e + 1)
-            });
+            let (_, outcome) = serve_checked(response(status, errortype, body));
+            counts.set(counts.get().add(outcome));
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
@@ -143,8 +260,13 @@ fn arbitrary_bytes() {
         prop::option::weighted(0.3, header_value()),
         prop::collection::vec(any::<u8>(), 0..512),
     );
-    let (_, err) = run(0x5eed_0001, strategy);
-    assert!(err > 0, "random bytes must mostly be rejected");
+    let counts = run(0x5eed_0001, strategy);
+    // A quarter of the statuses are 200 and a non-empty random body is almost never JSON;
+    // the rest are errors.
+    assert!(
+        counts.response_error > 0 && counts.service_error > 0,
+        "random bytes give both kinds of error: {counts:?}"
+    );
 }
 
 /// JSON tokens in random order: reaches deep into the generated parsers far more often
@@ -209,7 +331,11 @@ fn json_token_soup() {
         ),
         token_soup(),
     );
-    run(0x5eed_0002, strategy);
+    let counts = run(0x5eed_0002, strategy);
+    assert!(
+        counts.response_error > 0 && counts.service_error > 0,
+        "token soup gives both kinds of error: {counts:?}"
+    );
 }
 
 /// A mutation of a recorded body.
@@ -273,7 +399,7 @@ fn mutated_recorded_responses() {
         prop::collection::vec(mutation(), 1..6),
         prop::option::weighted(0.3, status()),
     );
-    let counts = std::cell::Cell::new((0usize, 0usize));
+    let counts = std::cell::Cell::new(Counts::default());
     runner(0x5eed_0003)
         .run(&strategy, |(index, mutations, status)| {
             let mut response = recorded[index].clone();
@@ -283,22 +409,17 @@ fn mutated_recorded_responses() {
             if let Some(status) = status {
                 response.status = status;
             }
-            let status = response.status;
-            let result = serve(response);
-            check(status, &result);
-            let (o, e) = counts.get();
-            counts.set(if result.is_ok() {
-                (o + 1, e)
-            } else {
-                (o, e + 1)
-            });
+            let (_, outcome) = serve_checked(response);
+            counts.set(counts.get().add(outcome));
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    let (ok, err) = counts.get();
+    let counts = counts.get();
+    // Most recordings are 2xx and most mutations break them; some leave them readable
+    // (a flipped letter in a string), and some recordings are errors.
     assert!(
-        ok > 0 && err > 0,
-        "mutations give both outcomes: {ok} ok, {err} errors"
+        counts.ok > 0 && counts.response_error > 0 && counts.service_error > 0,
+        "mutations give every outcome: {counts:?}"
     );
 }
 
@@ -313,7 +434,15 @@ fn arbitrary_error_headers_and_bodies() {
             body
         }),
     );
-    run(0x5eed_0004, strategy);
+    let counts = run(0x5eed_0004, strategy);
+    assert_eq!(
+        counts,
+        Counts {
+            service_error: cases() as usize,
+            ..Counts::default()
+        },
+        "every error status is a ServiceError"
+    );
 }
 
 fn nested(depth: usize, open: &str, close: &str, prefix: &str, suffix: &str) -> Vec<u8> {
@@ -378,19 +507,18 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
             ("unclosed", nested(deep, "[", "", "{\"deployments\":", "")),
         ];
         for (what, body) in bodies {
-            let result = serve(Response::json(200, "deep", body.clone()));
-            check(200, &result);
-            assert!(
-                matches!(result, Err(SdkError::ResponseError(_))),
+            let (result, outcome) = serve_checked(Response::json(200, "deep", body.clone()));
+            assert_eq!(
+                outcome,
+                Outcome::ResponseError,
                 "{what}: {}",
                 render::result(&result)
             );
             for status in [400, 500] {
-                let result = serve(
+                let (result, _) = serve_checked(
                     Response::json(status, "deep", body.clone())
                         .header("X-Amzn-Errortype", "NotFoundException"),
                 );
-                check(status, &result);
                 let service = result.as_ref().err().and_then(SdkError::as_service_error);
                 assert!(
                     matches!(
@@ -405,8 +533,8 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         // Just under the limit still parses: the limit is not lower than documented.
         let depth = awsjson_runtime::json::MAX_DEPTH - 4;
         let body = nested(depth, "[", "]", "{\"deployments\":[{\"extra\":", "}]}");
-        let result = serve(Response::json(200, "deep", body));
-        assert!(result.is_ok(), "{}", render::result(&result));
+        let (result, outcome) = serve_checked(Response::json(200, "deep", body));
+        assert_eq!(outcome, Outcome::Ok, "{}", render::result(&result));
     });
 }
 
@@ -432,7 +560,7 @@ fn multi_megabyte_bodies_parse_in_bounded_time() {
     body.push_str("]}");
     assert!(body.len() > 4_000_000, "{} bytes", body.len());
     let started = Instant::now();
-    let result = serve(Response::json(200, "big", body.into_bytes()));
+    let (result, _) = serve_checked(Response::json(200, "big", body.into_bytes()));
     let elapsed = started.elapsed();
     let output = result.expect("the large body parses");
     assert_eq!(output.deployments().len(), 4_000);
@@ -465,14 +593,14 @@ fn multi_megabyte_bodies_parse_in_bounded_time() {
     ];
     for (status, body) in bodies {
         let started = Instant::now();
-        let result = serve(Response::json(status, "big", body.into_bytes()));
+        let (result, outcome) = serve_checked(Response::json(status, "big", body.into_bytes()));
         let elapsed = started.elapsed();
-        check(status, &result);
-        assert!(
-            status >= 300 || result.is_ok(),
-            "{}",
-            render::result(&result)
-        );
+        let expected = if status < 300 {
+            Outcome::Ok
+        } else {
+            Outcome::ServiceError
+        };
+        assert_eq!(outcome, expected, "{}", render::result(&result));
         assert!(elapsed < limit, "{elapsed:?}");
     }
 }

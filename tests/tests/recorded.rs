@@ -1,14 +1,14 @@
 //! Recorded-response golden tests: every file in `tests/recorded/get_container_service_deployments/`
 //! is served by the loopback server to the real client (retries disabled), and the result
-//! is rendered to canonical text (`lightsail_tests::render`) and compared with its insta
+//! is rendered to canonical text (`awsjson_test_support::golden`) and compared with its insta
 //! snapshot in `tests/tests/snapshots/`. See `tests/recorded/README.md`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use awsjson_test_support::golden::{self as render, Json};
 use lightsail::operation::RequestId;
 use lightsail::types::{ContainerServiceDeploymentState, ContainerServiceProtocol};
-use lightsail_tests::render::{self, Json};
 use lightsail_tests::{check_request, recorded, through_client, Response, SESSION_TOKEN};
 
 const OP: &str = "get_container_service_deployments";

@@ -2,7 +2,7 @@
 //! `aws_config::load_from_env().await` gives users carries over to our client.
 
 use aws_credential_types::provider::SharedCredentialsProvider;
-use lightsail_tests::server::{Response, Server};
+use awsjson_test_support::{Response, Server};
 use lightsail_tests::{bounded, credentials};
 
 #[tokio::test]

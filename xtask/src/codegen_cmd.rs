@@ -74,10 +74,16 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
     } else {
         root.join(&model_arg)
     };
-    let crate_name = opts
-        .crate_name
-        .clone()
-        .unwrap_or_else(|| "lightsail".to_string());
+    let text = std::fs::read_to_string(&model_path)
+        .map_err(|e| format!("cannot read model `{}`: {e}", model_path.display()))?;
+    let model = codegen::Model::from_json(&text)
+        .map_err(|e| format!("model `{}`: {e}", model_path.display()))?;
+    // Without `--crate-name`, the name aws-sdk-rust would give the service (from `sdkId`).
+    let crate_name = match opts.crate_name.clone() {
+        Some(name) => name,
+        None => codegen::default_crate_name(&model)
+            .map_err(|e| format!("model `{}`: {e}", model_path.display()))?,
+    };
     if crate_name.is_empty()
         || !crate_name
             .chars()
@@ -91,11 +97,6 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
         Some(p) => std::env::current_dir().map_err(|e| e.to_string())?.join(p),
         None => root.join("generated").join(&crate_name),
     };
-
-    let text = std::fs::read_to_string(&model_path)
-        .map_err(|e| format!("cannot read model `{}`: {e}", model_path.display()))?;
-    let model = codegen::Model::from_json(&text)
-        .map_err(|e| format!("model `{}`: {e}", model_path.display()))?;
 
     let operations = match opts.operations.as_deref() {
         None | Some("all") => OperationSelection::All,

@@ -20,7 +20,9 @@ commands:
             --model PATH            model file (default: model/lightsail.json)
             --operations A,B|all    operations to generate (default: all in the model)
             --out DIR               output directory (default: generated/<crate-name>)
-            --crate-name NAME       package and library name (default: lightsail)
+            --crate-name NAME       package and library name (default: from the
+                                    service's sdkId as aws-sdk-rust names crates,
+                                    `CloudWatch Logs` -> cloudwatchlogs)
             --operation-features    one cargo feature per operation (default when
                                     generating more than one operation)
             --no-operation-features

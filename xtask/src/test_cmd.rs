@@ -13,6 +13,7 @@ const SHARED_DATA: &[(&str, &str)] = &[
     ("LIGHTSAIL_OFFICIAL_MODEL", "models/lightsail.json"),
     ("PARTITIONS_JSON", "endpoints/partitions.json"),
     ("PROTOCOL_TESTS_DIR", "protocol-tests/botocore"),
+    ("AWS_MODELS_DIR", "models/aws"),
 ];
 
 pub fn run(root: &Path, args: &[String]) -> ExitCode {

@@ -215,3 +215,31 @@ fn bad_arguments() {
         &["invalid crate name `9lives`"],
     );
 }
+
+#[test]
+fn crate_name_defaults_to_the_sdk_id_as_aws_sdk_rust_names_crates() {
+    let dir = scratch("sdkid");
+    let model = dir.join("model.json");
+    let text = std::fs::read_to_string(root().join("model/lightsail.json")).expect("model");
+    let renamed = text.replacen(
+        "\"sdkId\": \"Lightsail\"",
+        "\"sdkId\": \"Light Sail Two\"",
+        1,
+    );
+    assert_ne!(renamed, text, "the model names its sdkId");
+    std::fs::write(&model, renamed).expect("write model");
+    let out_dir = dir.join("out");
+    let out = xtask(&[
+        "codegen",
+        "--model",
+        path_str(&model),
+        "--out",
+        path_str(&out_dir),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("\nname = \"lightsailtwo\"\n"),
+        "{manifest}"
+    );
+}

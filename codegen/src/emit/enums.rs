@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{doc_attrs, ident, needs_serde_adapter, Types};
-use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, Type};
+use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, ShapeKind, Type};
 
 /// A string enum.
 pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
@@ -242,10 +242,28 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
     });
     let serde_impls = union_serde(types, shape, members, &variant_names);
+    // A structure variant can be hundreds of bytes next to `Unknown`; aws-sdk-rust keeps
+    // variants unboxed too, so matching code written for it ports unchanged.
+    let size_allow = members
+        .iter()
+        .any(|m| {
+            !m.boxed
+                && matches!(&m.target, Type::Named(id)
+                    if matches!(types.service.shapes[id].kind, ShapeKind::Structure(_)))
+        })
+        .then(|| {
+            quote! {
+                #[allow(
+                    clippy::large_enum_variant,
+                    reason = "variants are unboxed, as in aws-sdk-rust, so matching code ports unchanged"
+                )]
+            }
+        });
     quote! {
         #docs
         #[non_exhaustive]
         #[derive(Clone, Debug, PartialEq)]
+        #size_allow
         pub enum #name {
             #(#variants)*
             /// A variant this version of the SDK does not know (a newer service added it).

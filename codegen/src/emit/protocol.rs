@@ -416,9 +416,15 @@ impl Types<'_> {
                 }
                 if let Some(cfg) = &ser {
                     let body = self.ser_members(&s.members);
+                    // A structure without members is written as `{}`: its value is not read.
+                    let value_param = if s.members.is_empty() {
+                        quote! { _value: &#path }
+                    } else {
+                        quote! { value: &#path }
+                    };
                     out.extend(quote! {
                         #cfg
-                        pub(crate) fn #ser_name(s: &mut JsonSerializer, value: &#path) {
+                        pub(crate) fn #ser_name(s: &mut JsonSerializer, #value_param) {
                             #body
                         }
                     });

@@ -13,16 +13,29 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs cargo in `dir` and panics with its output on failure.
-pub fn cargo(dir: &Path, target: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO"))
+fn run_cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("RUSTFLAGS")
         .output()
-        .expect("run cargo");
+        .expect("run cargo")
+}
+
+/// Runs cargo in `dir` and says whether it succeeded (for checks that expect a failure).
+#[allow(
+    dead_code,
+    reason = "each test binary uses its own part of the support module"
+)]
+pub fn cargo_succeeds(dir: &Path, target: &Path, args: &[&str]) -> bool {
+    run_cargo(dir, target, args).status.success()
+}
+
+/// Runs cargo in `dir` and panics with its output on failure.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) {
+    let out = run_cargo(dir, target, args);
     assert!(
         out.status.success(),
         "cargo {} failed in {}:\n{}\n{}",

@@ -10,7 +10,8 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use lightsail_examples::server::{self, DemoServer};
+use lightsail_examples::fake_lightsail;
+use lightsail_examples::server::DemoServer;
 
 const USAGE: &str = "\
 usage: demo_server [--port N] [--timeout-secs N] [--exit-on-stdin-eof] [--quiet]
@@ -56,7 +57,7 @@ async fn main() -> ExitCode {
     let options = match parse() {
         Ok(Ok(options)) => options,
         Ok(Err(service)) => {
-            return match server::served_body(&service) {
+            return match fake_lightsail::served_body(&service) {
                 Some(body) => {
                     print!("{body}");
                     ExitCode::SUCCESS

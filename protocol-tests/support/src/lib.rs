@@ -1,14 +1,14 @@
 //! Helpers the generated protocol-test harness links against (see `protocol-tests`):
-//! a loopback HTTP server that records requests and serves one canned response, the
-//! client configuration that points a generated client at it, request checks, and the
-//! JSON rendering used to compare parsed outputs with botocore's expected results.
+//! a loopback server that records requests and serves one canned response (a thin wrapper
+//! of `awsjson-test-support`'s), the client configuration that points a generated client
+//! at it, request checks, and the JSON rendering used to compare parsed outputs with
+//! botocore's expected results.
 //!
 //! Nothing here knows about a particular service; the generated test code does the
 //! per-shape work and calls these functions.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use aws_smithy_types::{Blob, DateTime, Document, Number};
@@ -44,61 +44,40 @@ impl Response {
     }
 }
 
-/// A request as the server received it.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// `POST`.
-    pub method: String,
-    /// The request target (path and query).
-    pub uri: String,
-    /// Headers in order, names as sent.
-    pub headers: Vec<(String, String)>,
-    /// Raw body.
-    pub body: Vec<u8>,
-}
+/// A request as the server received it (`path` is the request target: path and query).
+pub use awsjson_test_support::CapturedRequest as Request;
 
-impl Request {
-    /// The values of header `name` (case-insensitive).
-    pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-/// A loopback HTTP/1.1 server that answers every request with one canned response and
-/// records the requests. Its thread lives until the test process exits.
+/// A loopback server that answers every request with one canned response (and
+/// `Connection: close`) and records the requests: `awsjson-test-support`'s server, on a
+/// thread of its own because the generated tests are not async. Stops when dropped.
 #[derive(Debug)]
 pub struct Server {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
+    inner: awsjson_test_support::Server,
 }
 
 impl Server {
     /// Starts a server on `127.0.0.1` with an ephemeral port.
     pub fn start(response: Response) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let addr = listener.local_addr().expect("local address");
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let recorder = requests.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                serve(stream, &response, &recorder);
-            }
-        });
-        Server { addr, requests }
+        let mut canned = awsjson_test_support::Response::new(response.status, response.body);
+        for (name, value) in &response.headers {
+            canned = canned.header(name, value);
+        }
+        let canned = canned.header("Connection", "close");
+        let inner = awsjson_test_support::Server::builder()
+            .handler(move |_| canned.clone().into())
+            .start_on_thread()
+            .expect("bind a loopback port");
+        Server { inner }
     }
 
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
-        self.addr.port()
+        self.inner.addr().port()
     }
 
     /// The requests received so far.
     pub fn requests(&self) -> Vec<Request> {
-        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+        self.inner.requests()
     }
 
     /// The single request the test expects; panics (with `outcome`, the client's error if
@@ -114,59 +93,6 @@ impl Server {
             n => panic!("expected one request, the server received {n}"),
         }
     }
-}
-
-/// Reads one request from `stream`, records it, and writes `response`. The request is
-/// recorded before the response is written, so the client sees it once it has the response.
-fn serve(mut stream: TcpStream, response: &Response, recorder: &Mutex<Vec<Request>>) -> Option<()> {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let uri = parts.next()?.to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end_matches(['\r', '\n']);
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
-    let length = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    let request = Request {
-        method,
-        uri,
-        headers,
-        body,
-    };
-    if let Ok(mut requests) = recorder.lock() {
-        requests.push(request);
-    }
-    let mut out = format!("HTTP/1.1 {} Protocol Test\r\n", response.status);
-    for (name, value) in &response.headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
-    }
-    out.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        response.body.len()
-    ));
-    out.push_str(&response.body);
-    stream.write_all(out.as_bytes()).ok()?;
-    stream.flush().ok()
 }
 
 /// The configuration of a client that talks to `server`. `host` is the case's expected
@@ -267,10 +193,10 @@ pub fn check_request(request: &Request, expected: &Expected<'_>) {
             request.method, expected.method
         ));
     }
-    if request.uri != expected.uri {
+    if request.path != expected.uri {
         problems.push(format!(
             "uri: sent {}, expected {}",
-            request.uri, expected.uri
+            request.path, expected.uri
         ));
     }
     for (name, value) in expected.headers {

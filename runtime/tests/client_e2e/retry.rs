@@ -83,6 +83,10 @@ async fn connection_reset_is_retried() {
         .expect("success after retry");
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
+    assert!(
+        requests[1].connection > requests[0].connection,
+        "the retry came on a new connection"
+    );
     assert_eq!(
         requests[1].header("amz-sdk-request"),
         Some("attempt=2; max=3")

@@ -7,7 +7,7 @@
 //!
 //! The generated parse functions are `pub(crate)`; the only public way to reach them is a
 //! call through `lightsail::Client`. So every input is an HTTP response served by a keyed
-//! loopback server (`lightsail_tests::keyed`) to one client (retries off), from many
+//! loopback server (`awsjson_test_support::Server::keyed`) to one client (retries off), from many
 //! concurrent tasks. Inputs are random bytes, JSON token soup, and mutations of the
 //! recorded responses and of generated valid bodies, as 2xx and as 4xx/5xx, with or without
 //! `X-Amzn-Errortype`. Input `i` depends only on `--seed` and `i`, so any failure is
@@ -24,9 +24,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use awsjson_test_support::golden as render;
+use awsjson_test_support::Server;
 use lightsail::error::SdkError;
-use lightsail_tests::keyed::KeyedServer;
-use lightsail_tests::{call, config, recorded, render, Response, Sleeps};
+use lightsail_tests::{call, config, recorded, Response, Sleeps};
 
 const OP: &str = "get_container_service_deployments";
 
@@ -282,7 +283,7 @@ fn main() {
     let started = Instant::now();
     let counts = Arc::new(Counts::default());
     let failed = runtime.block_on(async {
-        let server = Arc::new(KeyedServer::start().await);
+        let server = Arc::new(Server::keyed("serviceName").await);
         let client =
             lightsail::Client::from_conf(config(&server.url(), &Sleeps::default(), 1).build());
         let (first, end) = match only {

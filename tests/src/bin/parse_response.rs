@@ -26,9 +26,9 @@
 
 use std::io::{BufRead, Write};
 
+use awsjson_test_support::golden::{self as render, Json};
 use lightsail::error::ProvideErrorMetadata;
 use lightsail::operation::RequestId;
-use lightsail_tests::render::{self, Json};
 use lightsail_tests::{bounded, config, Action, Response, Server, Sleeps};
 use serde_json::{json, Value};
 

@@ -1,4 +1,5 @@
-//! Canonical text renderings of operation results, for golden files.
+//! The canonical text rendering of `GetContainerServiceDeployments` results, for golden
+//! files, insta snapshots and the botocore differential (feature `golden`).
 //!
 //! Success: a JSON document of the output built from its public members (object keys
 //! sorted, timestamps as exact decimal seconds strings, enums as their wire strings, absent

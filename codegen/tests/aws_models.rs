@@ -1,0 +1,219 @@
+//! Every AWS model in `AWS_MODELS_DIR` (CI points it at `../shared/models/aws`) through the
+//! generator, as a user would run it on any service AWS publishes:
+//!
+//! - awsJson1_0 / awsJson1_1 models generate with every operation, under the crate name
+//!   aws-sdk-rust would use (from `sdkId`), compile with clippy `-D warnings` with all
+//!   features and with one operation's feature alone, and pass their own endpoint tests;
+//! - models of other protocols (STS's awsQuery, SSO's restJson1) are refused with an error
+//!   that names the service and the protocol, never a panic.
+//!
+//! The models are read from the shared directory and never copied into the project.
+
+use std::path::PathBuf;
+
+use codegen::{default_crate_name, generate, GeneratedFile, Model, OperationSelection, Settings};
+use support::{cargo, cargo_succeeds, workspace_root, write_workspace};
+
+mod support;
+
+const AWS_JSON: [&str; 2] = ["aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1"];
+
+/// Endpoint tests whose expectation disagrees with the partition data we resolve against
+/// (`partitions.json` as shipped in botocore), by crate: each must still FAIL, so the list
+/// can only shrink. ACM's tests were written before the `aws-iso` and `aws-iso-b` partitions
+/// gained dual-stack endpoints; the current data says they have them (`api.aws.ic.gov`,
+/// `api.aws.scloud`), so the rules resolve where the old tests expect an error.
+const KNOWN_DATA_MISMATCHES: &[(&str, &str)] = &[
+    (
+        "acm",
+        "endpoint::tests::case_39_for_region_us_iso_east_1_with_fips_enabled_and_dualstack_ena",
+    ),
+    (
+        "acm",
+        "endpoint::tests::case_41_for_region_us_iso_east_1_with_fips_disabled_and_dualstack_en",
+    ),
+    (
+        "acm",
+        "endpoint::tests::case_43_for_region_us_isob_east_1_with_fips_enabled_and_dualstack_en",
+    ),
+    (
+        "acm",
+        "endpoint::tests::case_45_for_region_us_isob_east_1_with_fips_disabled_and_dualstack_e",
+    ),
+];
+
+/// The models to run, sorted by file name; `None` (with a visible line) outside CI when the
+/// directory is not configured, a failure in CI.
+fn model_files() -> Option<Vec<PathBuf>> {
+    let Some(dir) = std::env::var_os("AWS_MODELS_DIR") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "AWS_MODELS_DIR is not set: CI must point it at ../shared/models/aws"
+        );
+        eprintln!(
+            "SKIPPED aws_models: AWS_MODELS_DIR is not set (point it at ../shared/models/aws)"
+        );
+        return None;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", PathBuf::from(&dir).display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no models in {}",
+        PathBuf::from(&dir).display()
+    );
+    Some(files)
+}
+
+/// The service shape's protocol trait, if it has one of the AWS protocol traits.
+fn protocol(model: &Model) -> Option<String> {
+    model.shapes.values().find_map(|shape| {
+        let traits = shape.get("traits")?.as_object()?;
+        (shape.get("type")?.as_str()? == "service")
+            .then(|| {
+                traits
+                    .keys()
+                    .find(|k| k.starts_with("aws.protocols#"))
+                    .cloned()
+            })
+            .flatten()
+    })
+}
+
+/// The first operation feature of a generated crate's `Cargo.toml` (after `full`).
+fn first_operation_feature(files: &[GeneratedFile]) -> String {
+    let manifest = files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .expect("Cargo.toml");
+    let features = manifest
+        .contents
+        .split("[features]")
+        .nth(1)
+        .expect("a [features] table");
+    features
+        .lines()
+        .filter_map(|l| l.split_once(" = []"))
+        .map(|(name, _)| name.trim().to_string())
+        .find(|name| !name.is_empty())
+        .expect("an operation feature")
+}
+
+#[test]
+fn every_shared_aws_model_generates_compiles_and_passes_its_endpoint_tests() {
+    let Some(files) = model_files() else { return };
+    let mut crates = Vec::new();
+    let mut refused = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("read model");
+        let model = Model::from_json(&text)
+            .unwrap_or_else(|e| panic!("{}: the model must parse: {e}", path.display()));
+        let protocol = protocol(&model).unwrap_or_default();
+        let settings = Settings {
+            crate_name: default_crate_name(&model)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+            runtime_path: "../../../runtime".into(),
+            operations: OperationSelection::All,
+            operation_features: true,
+            command: "cargo test -p codegen --test aws_models".into(),
+            model_description: format!("{}", path.display()),
+            ..Settings::default()
+        };
+        let result = generate(&model, &settings);
+        if AWS_JSON.contains(&protocol.as_str()) {
+            let files = result.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            crates.push((settings.crate_name, files));
+        } else {
+            let err = result
+                .err()
+                .unwrap_or_else(|| panic!("{}: {protocol} must be refused", path.display()))
+                .to_string();
+            assert!(
+                err.contains(&protocol) && err.contains("is not supported"),
+                "{}: the error must name the protocol: {err}",
+                path.display()
+            );
+            refused.push(
+                path.file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    eprintln!(
+        "aws_models: {} generated ({}), {} refused by protocol ({})",
+        crates.len(),
+        crates
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        refused.len(),
+        refused.join(", ")
+    );
+    assert!(!crates.is_empty(), "no awsJson model among {files:?}");
+
+    let features: Vec<(String, String)> = crates
+        .iter()
+        .map(|(name, files)| (name.clone(), first_operation_feature(files)))
+        .collect();
+    let root = workspace_root();
+    let dir = root.join("target/aws-models");
+    write_workspace(&dir, &crates);
+    let target = root.join("target/generated-crates-target");
+    cargo(
+        &dir,
+        &target,
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    for (name, feature) in &features {
+        cargo(
+            &dir,
+            &target,
+            &[
+                "clippy",
+                "--quiet",
+                "-p",
+                name,
+                "--no-default-features",
+                "--features",
+                feature,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
+    }
+    let mut test = vec!["test", "--quiet", "--workspace", "--"];
+    for (_, name) in KNOWN_DATA_MISMATCHES {
+        test.extend(["--skip", name]);
+    }
+    cargo(&dir, &target, &test);
+    for (krate, name) in KNOWN_DATA_MISMATCHES {
+        if !crates.iter().any(|(n, _)| n == krate) {
+            continue;
+        }
+        assert!(
+            !cargo_succeeds(
+                &dir,
+                &target,
+                &["test", "--quiet", "-p", krate, "--", "--exact", name]
+            ),
+            "{krate} {name} passes now: remove it from KNOWN_DATA_MISMATCHES"
+        );
+    }
+}
