@@ -7,13 +7,13 @@ use std::time::Duration;
 use awsjson_runtime::client::Handle;
 use awsjson_runtime::error::ErrorMetadata;
 
-use crate::server::{Reply, Server};
 use crate::{config_for, fixed_time, http_date, Sleeps, OP, SPEC};
+use awsjson_test_support::{Action, Server};
 
 /// The signing times (`x-amz-date`) of the requests received.
 fn signing_times(server: &Server) -> Vec<String> {
     server
-        .seen()
+        .requests()
         .iter()
         .map(|s| s.header("x-amz-date").unwrap_or("").to_owned())
         .collect()
@@ -24,7 +24,7 @@ async fn a_wrong_key_with_a_slightly_off_clock_is_not_retried() {
     // Two minutes off: a skew error code, but under the 4 minute threshold.
     let date = http_date(fixed_time() + Duration::from_secs(120));
     let server = Server::start(vec![
-        Reply::error(403, "InvalidSignatureException").with_header("Date", &date)
+        Action::error(403, "InvalidSignatureException", "m").with_header("Date", &date)
     ])
     .await;
     let err = Handle::new(&SPEC, config_for(&server.url(), &Sleeps::default()).build())
@@ -35,14 +35,15 @@ async fn a_wrong_key_with_a_slightly_off_clock_is_not_retried() {
         err.as_service_error().and_then(ErrorMetadata::code),
         Some("InvalidSignatureException")
     );
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn a_clock_off_by_ten_minutes_is_corrected_and_retried_like_any_retry() {
     let date = http_date(fixed_time() + Duration::from_secs(600));
     let server = Server::start(vec![
-        Reply::error(403, "AccessDeniedException").with_header("Date", &date)
+        Action::error(403, "AccessDeniedException", "m").with_header("Date", &date),
+        Action::json(200, "{}"),
     ])
     .await;
     let sleeps = Sleeps::default();
@@ -64,9 +65,9 @@ async fn a_skew_error_signed_with_the_corrected_time_is_final() {
     // means a wrong key, not a wrong clock.
     let date = http_date(fixed_time() + Duration::from_secs(600));
     let server = Server::start(vec![
-        Reply::error(403, "InvalidSignatureException").with_header("Date", &date),
-        Reply::error(403, "InvalidSignatureException").with_header("Date", &date),
-        Reply::error(403, "InvalidSignatureException").with_header("Date", &date),
+        Action::error(403, "InvalidSignatureException", "m").with_header("Date", &date),
+        Action::error(403, "InvalidSignatureException", "m").with_header("Date", &date),
+        Action::error(403, "InvalidSignatureException", "m").with_header("Date", &date),
     ])
     .await;
     let err: awsjson_runtime::error::SdkError<ErrorMetadata> =
@@ -75,15 +76,15 @@ async fn a_skew_error_signed_with_the_corrected_time_is_final() {
             .await
             .expect_err("wrong key");
     assert_eq!(err.attempts(), Some(2));
-    assert_eq!(server.seen().len(), 2);
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn the_offset_is_learned_from_successful_responses() {
     let date = http_date(fixed_time() + Duration::from_secs(3600));
     let server = Server::start(vec![
-        Reply::json(200, "{}").with_header("Date", &date),
-        Reply::json(200, "{}"),
+        Action::json(200, "{}").with_header("Date", &date),
+        Action::json(200, "{}"),
     ])
     .await;
     let handle = Handle::new(&SPEC, config_for(&server.url(), &Sleeps::default()).build());
@@ -99,10 +100,10 @@ async fn the_offset_is_learned_from_successful_responses() {
 async fn a_cached_response_does_not_move_the_offset() {
     let date = http_date(fixed_time() + Duration::from_secs(3600));
     let server = Server::start(vec![
-        Reply::json(200, "{}")
+        Action::json(200, "{}")
             .with_header("Date", &date)
             .with_header("Age", "30"),
-        Reply::json(200, "{}"),
+        Action::json(200, "{}"),
     ])
     .await;
     let handle = Handle::new(&SPEC, config_for(&server.url(), &Sleeps::default()).build());

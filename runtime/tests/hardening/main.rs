@@ -1,8 +1,7 @@
 //! End-to-end tests of the runtime's behaviour when things go wrong (issue 10): retry-after,
-//! reconnect after transient errors, clock skew, token costs, TLS failures. Servers bind
-//! 127.0.0.1 only; no test reads the process environment (`Env::from_vars`).
-
-mod server;
+//! reconnect after transient errors, clock skew, token costs, TLS failures. The loopback
+//! server is the workspace's (`awsjson-test-support`, 127.0.0.1 only, connection ids per
+//! request); no test reads the process environment.
 
 mod clock_skew;
 mod reconnect;
@@ -10,14 +9,14 @@ mod retry_after;
 mod retry_policy;
 mod tls;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use awsjson_runtime::client::{DeserializeError, OperationSpec, ServiceSpec};
-use awsjson_runtime::config::TimeSource;
-use awsjson_runtime::config::{Builder, Config, Credentials, Env, Jitter, Region, Sleep};
+use awsjson_runtime::config::{Builder, Config, Credentials, Jitter, Region, TimeSource};
 use awsjson_runtime::error::ErrorMetadata;
 use awsjson_runtime::response::HttpResponse;
+use awsjson_test_support::empty_env;
+pub use awsjson_test_support::Sleeps;
 
 /// The service under test: the endpoint is always the override.
 pub static SPEC: ServiceSpec = ServiceSpec {
@@ -49,32 +48,14 @@ pub fn http_date(time: SystemTime) -> String {
         .expect("http date")
 }
 
-/// Records the backoffs a client asked for and returns at once.
-#[derive(Clone, Default)]
-pub struct Sleeps(Arc<Mutex<Vec<Duration>>>);
-
-impl Sleeps {
-    pub fn sleep(&self) -> Sleep {
-        let sleeps = self.0.clone();
-        Sleep::from_fn(move |d| {
-            sleeps.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-            Box::pin(async {})
-        })
-    }
-
-    pub fn get(&self) -> Vec<Duration> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-}
-
 /// A config for `url`: empty environment, fixed clock, recorded sleeps, jitter 0.5.
 pub fn config_for(url: &str, sleeps: &Sleeps) -> Builder {
     Config::builder()
-        .env(Env::from_vars(Vec::<(String, String)>::new()))
+        .env(empty_env())
         .region(Region::from_static("us-east-1"))
         .endpoint_url(url)
         .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
         .time_source(TimeSource::fixed(fixed_time()))
-        .sleep_impl(sleeps.sleep())
+        .sleep_impl(sleeps.sleep_impl())
         .retry_jitter(Jitter::from_fn(|| 0.5))
 }

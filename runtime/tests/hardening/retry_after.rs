@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use awsjson_runtime::client::Handle;
 
-use crate::server::{Reply, Server};
 use crate::{config_for, Sleeps, OP, SPEC};
+use awsjson_test_support::{Action, Server};
 
 /// The backoff before the one retry of a 503 carrying `x-amz-retry-after: value`.
 async fn backoff_for(status: u16, code: &str, value: &str) -> Vec<Duration> {
     let server = Server::start(vec![
-        Reply::error(status, code).with_header("x-amz-retry-after", value)
+        Action::error(status, code, "m").with_header("x-amz-retry-after", value),
+        Action::json(200, "{}"),
     ])
     .await;
     let sleeps = Sleeps::default();
@@ -65,7 +66,7 @@ async fn negative_or_garbage_retry_after_is_ignored() {
 #[tokio::test]
 async fn retry_after_does_not_make_a_client_error_retryable() {
     let server = Server::start(vec![
-        Reply::error(400, "ValidationException").with_header("x-amz-retry-after", "10")
+        Action::error(400, "ValidationException", "m").with_header("x-amz-retry-after", "10")
     ])
     .await;
     let sleeps = Sleeps::default();
@@ -73,6 +74,6 @@ async fn retry_after_does_not_make_a_client_error_retryable() {
         .invoke(&OP, b"{}".to_vec())
         .await
         .expect_err("a validation error is final");
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(server.requests().len(), 1);
     assert!(sleeps.get().is_empty());
 }
