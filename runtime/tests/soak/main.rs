@@ -183,7 +183,15 @@ async fn call(handle: &Handle, scenario: Scenario, id: u64, stats: &Stats) -> u3
     // Counted apart only where the scenario itself injects no reset or close.
     let stale = !matches!(scenario, Scenario::ResetThenOk | Scenario::CloseThenOk)
         && matches!(&result, Err(e) if scenario::is_stale_connection(e));
-    stats.record(scenario, attempts, result.is_ok(), stale, elapsed);
+    let timed_out = matches!(&result, Err(SdkError::TimeoutError(_)));
+    stats.record(
+        scenario,
+        attempts,
+        result.is_ok(),
+        stale,
+        timed_out,
+        elapsed,
+    );
     attempts
 }
 

@@ -19,6 +19,8 @@ struct Counts {
     recovered: u64,
     /// Calls that ended on a pooled connection the server had closed.
     stale: u64,
+    /// Calls that ended with a timeout error.
+    timed_out: u64,
 }
 
 /// Everything the soak records; shared by its tasks.
@@ -35,6 +37,7 @@ impl Stats {
         attempts: u32,
         ok: bool,
         stale: bool,
+        timed_out: bool,
         elapsed: Duration,
     ) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -44,6 +47,7 @@ impl Stats {
         counts.ok += u64::from(ok);
         counts.recovered += u64::from(ok && attempts > 1);
         counts.stale += u64::from(stale);
+        counts.timed_out += u64::from(timed_out);
         // Faults the server injected: one per attempt that met one (the first attempt of
         // the "then ok" scenarios, every attempt of the "always" ones, the one response of a
         // trickle or a wrong content type).
@@ -79,6 +83,7 @@ impl Stats {
             faults: a.faults + c.faults,
             recovered: a.recovered + c.recovered,
             stale: a.stale + c.stale,
+            timed_out: a.timed_out + c.timed_out,
         });
         let mut latencies = inner.1.clone();
         latencies.sort_unstable();
@@ -90,7 +95,8 @@ impl Stats {
         let _ = writeln!(
             out,
             "soak: {} calls in {:.1} s ({:.0}/s), {} faults injected, {} attempts, {} ok \
-             ({} after a retry), {} ended on a connection the server had closed, latency p50 {:.1} ms p99 {:.1} ms max {:.1} ms, peak RSS {} MiB",
+             ({} after a retry), {} timed out, {} ended on a connection the server had closed, \
+             latency p50 {:.1} ms p99 {:.1} ms max {:.1} ms, peak RSS {} MiB",
             total.calls,
             wall.as_secs_f64(),
             total.calls as f64 / wall.as_secs_f64().max(0.001),
@@ -98,6 +104,7 @@ impl Stats {
             total.attempts,
             total.ok,
             total.recovered,
+            total.timed_out,
             total.stale,
             pct(0.5),
             pct(0.99),
@@ -107,13 +114,14 @@ impl Stats {
         for (scenario, c) in &inner.0 {
             let _ = writeln!(
                 out,
-                "  {:<30} calls {:>8} ok {:>8} recovered {:>7} attempts {:>8} faults {:>8} stale {:>5}",
+                "  {:<30} calls {:>8} ok {:>8} recovered {:>7} attempts {:>8} faults {:>8} timeouts {:>6} stale {:>5}",
                 scenario.name(),
                 c.calls,
                 c.ok,
                 c.recovered,
                 c.attempts,
                 c.faults,
+                c.timed_out,
                 c.stale
             );
         }
