@@ -39,6 +39,30 @@ pub enum Error {
         /// What is unsupported.
         reason: String,
     },
+    /// Two shapes or members would get the same Rust name (or file) in one namespace.
+    #[error(
+        "name collision among the {what}: {} and `{second}` both become `{name}`",
+        first_owner(.first.as_deref())
+    )]
+    Collision {
+        /// The namespace, e.g. ``types in `crate::types` ``.
+        what: String,
+        /// The Rust name (or path) both would get.
+        name: String,
+        /// The shape or member id that claimed it first; `None` for the generator's own
+        /// item of that name.
+        first: Option<String>,
+        /// The other shape or member id.
+        second: String,
+    },
+    /// An internal invariant of the generator does not hold (a bug, not a model problem).
+    #[error("generator bug at `{shape}`: {reason}")]
+    Internal {
+        /// The shape, member or file concerned.
+        shape: String,
+        /// What does not hold.
+        reason: String,
+    },
     /// No service shape, or more than one without a choice.
     #[error("{0}")]
     Service(String),
@@ -51,6 +75,13 @@ pub enum Error {
     /// Several errors found in one pass.
     #[error("{}", Many(.0))]
     Many(Vec<Error>),
+}
+
+fn first_owner(first: Option<&str>) -> String {
+    match first {
+        Some(id) => format!("`{id}`"),
+        None => "the generated code's own item".to_string(),
+    }
 }
 
 fn unknown_operations(unknown: &[(String, Vec<String>)]) -> String {

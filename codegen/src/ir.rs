@@ -1,9 +1,13 @@
 //! The resolved, validated shape graph the emitters read. Every name here is final:
 //! both the wire name (as in the model) and the Rust name are kept.
+//!
+//! `normalize` builds the graph and leaves the Rust names empty; the naming pass
+//! (`naming::pass`) fills every one of them and checks them for collisions. Emitters only
+//! read these fields: they never build an identifier or a path themselves.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::error::Error;
 
 /// The AWS JSON protocol version of a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +37,8 @@ pub struct Service {
     pub target_prefix: String,
     /// `aws.api#service` sdkId.
     pub sdk_id: String,
-    /// The service version.
-    pub version: String,
+    /// The service version, when the model gives one.
+    pub version: Option<String>,
     /// The SigV4 signing name.
     pub signing_name: String,
     /// The protocol.
@@ -43,10 +47,10 @@ pub struct Service {
     pub title: Option<String>,
     /// The service's documentation (HTML).
     pub docs: Option<String>,
-    /// `smithy.rules#endpointRuleSet`, as JSON.
-    pub endpoint_rules: Option<Value>,
+    /// `smithy.rules#endpointRuleSet`, as JSON text (the runtime parses it).
+    pub endpoint_rules: String,
     /// `smithy.rules#endpointTests` test cases.
-    pub endpoint_tests: Vec<Value>,
+    pub endpoint_tests: Vec<EndpointTest>,
     /// The chosen operations, sorted by name.
     pub operations: Vec<Operation>,
     /// Named shapes (structures, unions, enums) by shape id.
@@ -60,8 +64,30 @@ pub struct Operation {
     pub id: String,
     /// The wire name (`X-Amz-Target` suffix), e.g. `GetContainerServiceDeployments`.
     pub name: String,
-    /// The Rust module and client method name.
+    /// The Rust module (under `operation` and `protocol_serde`) and client method name.
     pub module: String,
+    /// The operation module's file, e.g. `src/operation/get_foo.rs`.
+    pub module_file: String,
+    /// Its fluent builder's file, e.g. `src/operation/get_foo/builders.rs`.
+    pub builders_file: String,
+    /// Its error enum's file, e.g. `src/operation/get_foo/error.rs`.
+    pub error_file: String,
+    /// The file of its (de)serializers, e.g. `src/protocol_serde/get_foo.rs`.
+    pub serde_file: String,
+    /// The error enum, e.g. `GetFooError`.
+    pub error_name: String,
+    /// The fluent builder the client method returns, e.g. `GetFooFluentBuilder`.
+    pub fluent_builder: String,
+    /// The cargo feature that enables it (with `--operation-features`).
+    pub feature: String,
+    /// The request body serializer, e.g. `ser_get_foo_input`.
+    pub ser_input: String,
+    /// The response parser, e.g. `de_get_foo_output`.
+    pub de_output: String,
+    /// The parser of the response body, e.g. `de_get_foo_output_payload`.
+    pub de_output_payload: String,
+    /// The error response parser, e.g. `de_get_foo_error`.
+    pub de_error: String,
     /// Shape id of the (synthesized) input structure.
     pub input: String,
     /// Shape id of the (synthesized) output structure.
@@ -121,16 +147,41 @@ pub struct Shape {
     pub name: String,
     /// The Rust type name.
     pub rust_name: String,
-    /// The Rust module holding the type.
+    /// The Rust module that exports the type, e.g. `types` or `operation::get_foo`.
     pub module: String,
+    /// The private module holding the type inside `module`, e.g. `container` or `input`.
+    pub module_ident: String,
+    /// The file of that module, e.g. `src/types/container.rs`.
+    pub file: String,
+    /// Its serializer and parser functions.
+    pub serde: SerdeNames,
     /// Documentation (HTML).
     pub docs: Option<String>,
     /// Deprecation.
     pub deprecated: Option<Deprecated>,
     /// The operations that reach this shape (for per-operation features).
     pub operations: BTreeSet<String>,
+    /// The operations whose input reaches this shape: they need its serializer.
+    pub ser_operations: BTreeSet<String>,
+    /// The operations whose output or errors reach this shape: they need its parser.
+    pub de_operations: BTreeSet<String>,
     /// The shape's kind and contents.
     pub kind: ShapeKind,
+}
+
+/// Where a shape's serializer and parser live. For a structure or union these are its own
+/// module under `protocol_serde`; an operation's input and output use the operation's
+/// functions; enums are read and written inline and do not use them.
+#[derive(Debug, Clone, Default)]
+pub struct SerdeNames {
+    /// The module under `protocol_serde`, e.g. `shape_container`.
+    pub module: String,
+    /// Its file, e.g. `src/protocol_serde/shape_container.rs`.
+    pub file: String,
+    /// The serializer, e.g. `ser_container`.
+    pub ser_fn: String,
+    /// The parser, e.g. `de_container`.
+    pub de_fn: String,
 }
 
 /// The contents of a named shape.
@@ -184,6 +235,8 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// For errors: `client` or `server` and the HTTP status.
     pub error: Option<ErrorTrait>,
+    /// The builder type, e.g. `ContainerBuilder`.
+    pub builder: String,
 }
 
 impl Structure {
@@ -201,11 +254,15 @@ pub struct ErrorTrait {
     pub server: bool,
     /// The HTTP status code, if modeled.
     pub http_status: Option<u16>,
+    /// The `is_<error>` method of the operation error enums, e.g. `is_not_found_exception`.
+    pub is_fn: String,
 }
 
 /// An enum variant.
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
+    /// The member name in the model (or the legacy enum's `name`, else its value).
+    pub name: String,
     /// The Rust variant name.
     pub rust_name: String,
     /// The wire value.
@@ -219,6 +276,8 @@ pub struct EnumVariant {
 /// An intEnum variant.
 #[derive(Debug, Clone)]
 pub struct IntEnumVariant {
+    /// The member name in the model.
+    pub name: String,
     /// The Rust variant name.
     pub rust_name: String,
     /// The wire value.
@@ -234,6 +293,14 @@ pub struct Member {
     pub wire_name: String,
     /// The Rust field / accessor / builder method name (maybe `r#`-escaped).
     pub field: String,
+    /// The builder method that sets or clears it, e.g. `set_service_name`.
+    pub setter: String,
+    /// The builder method that returns it, e.g. `get_service_name`.
+    pub getter: String,
+    /// The local variable holding it while its structure is parsed.
+    pub local: String,
+    /// For union members: the variant and its helpers.
+    pub variant: Option<VariantNames>,
     /// The member's type.
     pub target: Type,
     /// Whether the Rust field is an `Option`.
@@ -241,7 +308,7 @@ pub struct Member {
     /// `smithy.api#required`.
     pub required: bool,
     /// The default value (`smithy.api#default`), when not null.
-    pub default: Option<Value>,
+    pub default: Option<DefaultValue>,
     /// Whether the field must be boxed (recursive shape).
     pub boxed: bool,
     /// Documentation (HTML).
@@ -264,10 +331,92 @@ impl Member {
         self.required && self.default.is_none() && !self.optional
     }
 
-    /// The Rust field name without `r#`.
+    /// The Rust field name without `r#` (for messages and docs).
     pub fn bare_field(&self) -> &str {
         self.field.trim_start_matches("r#")
     }
+
+    /// The variant names of a union member; an error for a structure member.
+    pub fn variant_names(&self, owner: &str) -> Result<&VariantNames, Error> {
+        self.variant.as_ref().ok_or_else(|| Error::Internal {
+            shape: format!("{owner}${}", self.wire_name),
+            reason: "a union member without variant names".into(),
+        })
+    }
+}
+
+/// The Rust names of a union member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantNames {
+    /// The variant, e.g. `Text`.
+    pub variant: String,
+    /// `is_text`.
+    pub is_fn: String,
+    /// `as_text`.
+    pub as_fn: String,
+}
+
+/// A member's default value (`smithy.api#default`), checked against its type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// A boolean.
+    Bool(bool),
+    /// An integer of a `byte`, `short`, `integer` or `long` member (range-checked).
+    Int(i64),
+    /// A `float` or `double`.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// A string enum's value.
+    Enum(String),
+    /// An intEnum's value.
+    IntEnum(i32),
+    /// An epoch-seconds timestamp.
+    Timestamp(i64),
+    /// The empty list.
+    EmptyList,
+    /// The empty map.
+    EmptyMap,
+    /// The empty blob.
+    EmptyBlob,
+}
+
+/// One case of the model's `smithy.rules#endpointTests`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointTest {
+    /// The generated test function, e.g. `case_3_for_region_us_east_1`.
+    pub fn_name: String,
+    /// The case's documentation.
+    pub doc: String,
+    /// The rule set parameters, by name.
+    pub params: Vec<(String, EndpointParam)>,
+    /// What resolution must give.
+    pub expect: EndpointExpect,
+}
+
+/// An endpoint rule set parameter value of a test case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointParam {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// A list of strings.
+    StringArray(Vec<String>),
+}
+
+/// The expected result of an endpoint test case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointExpect {
+    /// An error with this message.
+    Error(String),
+    /// An endpoint with this URL and these headers.
+    Endpoint {
+        /// The URL.
+        url: String,
+        /// Header values by name, in model order.
+        headers: Vec<(String, Vec<String>)>,
+    },
 }
 
 /// Inclusive bounds from `length` or `range`.

@@ -5,14 +5,16 @@
 //! the files; reading and writing them is the caller's job (see the `xtask` crate).
 //!
 //! Pipeline: [`model`] (the JSON AST as read) -> [`normalize`] (closure of the chosen
-//! operations, validation, nullability) -> [`ir`] -> `emit` (tokens per concern) ->
-//! [`format`] (prettyplease).
+//! operations, validation, nullability, reachability) -> [`naming::pass`] (every Rust
+//! name, checked for collisions) -> [`ir`] -> `emit` (tokens per concern, reading only
+//! IR fields) -> [`format`] (prettyplease).
 
 pub mod docs;
 mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod normalize;
@@ -71,8 +73,17 @@ pub fn default_crate_name(model: &Model) -> Result<String, Error> {
     Ok(naming::crate_name_from_sdk_id(&sdk_id))
 }
 
+/// The final IR of the selected operations: normalized, with every Rust name decided.
+/// This is what the emitters read (and what tools such as the protocol tests read to
+/// call the generated API).
+pub fn resolve(model: &Model, operations: &OperationSelection) -> Result<ir::Service, Error> {
+    let mut service = normalize::normalize(model, operations)?;
+    naming::pass::assign(&mut service)?;
+    Ok(service)
+}
+
 /// Generates the crate for the selected operations of the model's service.
 pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
-    let service = normalize::normalize(model, &settings.operations)?;
+    let service = resolve(model, &settings.operations)?;
     emit::emit(&service, settings)
 }

@@ -1,5 +1,10 @@
 //! Every Rust name the generator emits is decided here: field, method, type, module and
 //! variant names, keyword escaping, and names that would clash with generated items.
+//!
+//! The functions are the rules; [`pass`] applies them once to the whole IR after
+//! normalize and checks that no two shapes or members end up with the same name.
+
+pub mod pass;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -129,6 +134,142 @@ pub fn crate_name_from_sdk_id(sdk_id: &str) -> String {
     }
 }
 
+/// An identifier without its `r#` prefix, for names built on it (`set_type`) and paths.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The builder method that sets or clears a member (`set_<field>`).
+pub fn setter(field: &str) -> String {
+    format!("set_{}", unraw(field))
+}
+
+/// The builder method that returns a member as set so far (`get_<field>`).
+pub fn getter(field: &str) -> String {
+    format!("get_{}", unraw(field))
+}
+
+/// The local variable holding a member while its structure is parsed: the field name,
+/// unless that would shadow a name the parser code itself uses (`d`, `key`, `value`,
+/// `item`, `items0`, `map1`, ...).
+pub fn parser_local(field: &str) -> String {
+    let name = unraw(field);
+    let internal = matches!(name, "d" | "key" | "value" | "item")
+        || ["items", "map"].iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        });
+    if internal {
+        format!("{name}_member")
+    } else {
+        field.to_string()
+    }
+}
+
+/// The `is_<member>` helper of a union variant.
+pub fn union_is_fn(field: &str) -> String {
+    format!("is_{}", unraw(field))
+}
+
+/// The `as_<member>` helper of a union variant.
+pub fn union_as_fn(field: &str) -> String {
+    format!("as_{}", unraw(field))
+}
+
+/// The builder of a structure type.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The snake_case stem of a type's functions and modules (`ContainerService` ->
+/// `container_service`).
+pub fn type_stem(type_name: &str) -> String {
+    snake(type_name)
+}
+
+/// The `is_<error>` method an operation's error enum has for each modeled error.
+pub fn error_is_fn(type_name: &str) -> String {
+    format!("is_{}", type_stem(type_name))
+}
+
+/// The module under `protocol_serde` holding a shape's serializer and parser.
+pub fn shape_serde_module(type_name: &str) -> String {
+    format!("shape_{}", type_stem(type_name))
+}
+
+/// A shape's serializer function.
+pub fn shape_ser_fn(type_name: &str) -> String {
+    format!("ser_{}", type_stem(type_name))
+}
+
+/// A shape's parser function.
+pub fn shape_de_fn(type_name: &str) -> String {
+    format!("de_{}", type_stem(type_name))
+}
+
+/// The prefix of an operation's own types: its name with anything but ASCII letters and
+/// digits removed (`GetContainerAPIMetadata` stays as the model spells it, as the error
+/// enum and fluent builder always have).
+fn operation_type_prefix(operation: &str) -> String {
+    operation
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// An operation's error enum (`GetFooError`).
+pub fn operation_error(operation: &str) -> String {
+    format!("{}Error", operation_type_prefix(operation))
+}
+
+/// An operation's fluent builder (`GetFooFluentBuilder`).
+pub fn fluent_builder(operation: &str) -> String {
+    format!("{}FluentBuilder", operation_type_prefix(operation))
+}
+
+/// An operation's request body serializer (from its module name).
+pub fn operation_ser_input(module: &str) -> String {
+    format!("ser_{}_input", unraw(module))
+}
+
+/// An operation's response parser.
+pub fn operation_de_output(module: &str) -> String {
+    format!("de_{}_output", unraw(module))
+}
+
+/// The parser of an operation's response body.
+pub fn operation_de_output_payload(module: &str) -> String {
+    format!("de_{}_output_payload", unraw(module))
+}
+
+/// An operation's error response parser.
+pub fn operation_de_error(module: &str) -> String {
+    format!("de_{}_error", unraw(module))
+}
+
+/// The source file of a module, from its path under the crate root (`types::error` and
+/// `not_found` -> `src/types/error/not_found.rs`).
+pub fn module_file(parent: &str, module: &str) -> String {
+    let mut path = String::from("src");
+    for part in parent.split("::").filter(|p| !p.is_empty()) {
+        path.push('/');
+        path.push_str(unraw(part));
+    }
+    format!("{path}/{}.rs", unraw(module))
+}
+
+/// A plain snake_case identifier (never raw, never a keyword) from arbitrary text, for
+/// generated test functions.
+pub fn plain_ident(text: &str) -> String {
+    let snake = snake(text);
+    let ident = escape_ident(&snake);
+    if ident.starts_with("r#") {
+        format!("{snake}_")
+    } else {
+        ident
+    }
+}
+
 /// The cargo feature that enables an operation.
 pub fn operation_feature(operation: &str) -> String {
     snake(operation).replace('_', "-")
@@ -241,5 +382,40 @@ mod tests {
             test_fn_name(3, "For region us-east-1 with FIPS enabled"),
             "case_3_for_region_us_east_1_with_fips_enabled"
         );
+        assert_eq!(
+            module_file("types::error", "r#match"),
+            "src/types/error/match.rs"
+        );
+        assert_eq!(plain_ident("type"), "type_");
+        assert_eq!(plain_ident("1 case"), "_1_case");
+        assert_eq!(plain_ident("Sends a request"), "sends_a_request");
+    }
+
+    #[test]
+    fn derived_names() {
+        type Rule = fn(&str) -> String;
+        let table: [(Rule, &str, &str); 14] = [
+            (setter, "r#type", "set_type"),
+            (getter, "service_name", "get_service_name"),
+            (parser_local, "key", "key_member"),
+            (parser_local, "items2", "items2_member"),
+            (parser_local, "itemsx", "itemsx"),
+            (parser_local, "r#type", "r#type"),
+            (union_is_fn, "r#async", "is_async"),
+            (union_as_fn, "text", "as_text"),
+            (builder_name, "Container", "ContainerBuilder"),
+            (error_is_fn, "NotFoundException", "is_not_found_exception"),
+            (shape_serde_module, "HTTPHeaders", "shape_http_headers"),
+            (operation_error, "Get_Foo", "GetFooError"),
+            (
+                fluent_builder,
+                "GetContainerAPIMetadata",
+                "GetContainerAPIMetadataFluentBuilder",
+            ),
+            (operation_de_error, "r#match", "de_match_error"),
+        ];
+        for (f, input, expected) in table {
+            assert_eq!(f(input), expected, "{input}");
+        }
     }
 }

@@ -165,3 +165,48 @@ fn golden_crates_compile_without_warnings_and_pass_their_tests() {
     );
     cargo(&dir, &target, &["test", "--quiet", "--workspace"]);
 }
+
+/// `models/invalid/collisions.json`: shapes and members whose Rust names collide after
+/// case conversion (`FooBar` / `fooBar`), the same shape name in two namespaces, two
+/// operations that become one module, and an operation named like a generated method.
+/// Generation must fail and name both ids of every clash, all at once.
+#[test]
+fn colliding_names_are_reported_with_both_ids() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/models/invalid/collisions.json");
+    let text = std::fs::read_to_string(&path).expect("read collisions.json");
+    let model = Model::from_json(&text).expect("parse collisions.json");
+    let err = generate(&model, &settings("collisions")).expect_err("the names collide");
+    let message = err.to_string();
+    for pair in [
+        ["`example.collide#FooBar`", "`example.collide#fooBar`"],
+        ["`example.collide#Widget`", "`example.other#Widget`"],
+        [
+            "`example.collide#FooBar$fooBar`",
+            "`example.collide#FooBar$FooBar`",
+        ],
+        ["`example.collide#GetThing`", "`example.collide#getThing`"],
+        // `Client::config()` is the generator's own method.
+        ["the generated code's own item", "`example.collide#Config`"],
+        // Union and enum variants, and a member named like another's setter.
+        [
+            "`example.collide#Choice$a_b`",
+            "`example.collide#Choice$aB`",
+        ],
+        [
+            "`example.collide#Mode$FOO_BAR`",
+            "`example.collide#Mode$FooBar`",
+        ],
+        [
+            "`example.collide#Setting$value`",
+            "`example.collide#Setting$setValue`",
+        ],
+    ] {
+        assert!(
+            message
+                .lines()
+                .any(|line| line.contains(pair[0]) && line.contains(pair[1])),
+            "no line names both {pair:?}:\n{message}"
+        );
+    }
+    insta::assert_snapshot!("collisions", message);
+}

@@ -1,12 +1,12 @@
 //! Rust test code for the cases of one generated crate. Names and types come from the
-//! generator's own IR (`codegen::normalize`), so the code uses exactly the API the
+//! generator's own final IR (`codegen::resolve`), so the code uses exactly the API the
 //! generator emits: fluent `set_*` setters, builders, union variants, enum `From<&str>`.
+//! No Rust name is derived here: every identifier is an IR field.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use codegen::ir::{Operation, Role, Service, ShapeKind, Type};
-use codegen::naming;
 use serde_json::Value;
 
 /// What a case checks.
@@ -104,7 +104,7 @@ impl<'a> Emitter<'a> {
                 ShapeKind::Union(members) => {
                     let mut body = String::from("let mut m = support::Map::new();\n#[allow(unreachable_patterns)]\nmatch v {\n");
                     for m in members {
-                        let variant = naming::enum_variant(&m.wire_name);
+                        let variant = &m.variant_names(id).map_err(|e| e.to_string())?.variant;
                         let wire = rust_str(&m.wire_name);
                         if m.target == Type::Unit {
                             let _ = writeln!(body, "{path}::{variant} => {{ m.insert({wire}.to_string(), support::Value::Null); }}");
@@ -257,7 +257,7 @@ impl<'a> Emitter<'a> {
                                 .ok_or_else(|| {
                                     format!("union {} has no member `{wire}`", shape.name)
                                 })?;
-                        let variant = naming::enum_variant(&m.wire_name);
+                        let variant = &m.variant_names(id).map_err(|e| e.to_string())?.variant;
                         let inner = self.value_expr(&m.target, value)?;
                         let inner = if m.boxed {
                             format!("Box::new({inner})")
@@ -306,7 +306,7 @@ impl<'a> Emitter<'a> {
             } else {
                 inner
             };
-            let _ = write!(out, "\n        .set_{}(Some({inner}))", m.bare_field());
+            let _ = write!(out, "\n        .{}(Some({inner}))", m.setter);
         }
         Ok(out)
     }
@@ -476,11 +476,8 @@ impl<'a> Emitter<'a> {
                         .find(|e| self.service.shapes[*e].name == code)
                         .ok_or_else(|| format!("operation {op_name} has no error `{code}`"))?;
                     let shape = &self.service.shapes[error_shape];
-                    let error_enum = format!(
-                        "{krate}::operation::{}::{}Error",
-                        op.module,
-                        naming::type_name(&op.name)
-                    );
+                    let error_enum =
+                        format!("{krate}::operation::{}::{}", op.module, op.error_name);
                     let expected = case
                         .get("error")
                         .cloned()

@@ -136,13 +136,7 @@ fn case_kind(case: &Value) -> CaseKind {
 
 /// A snake_case test function name for a case id, unique in `taken`.
 fn test_fn_name(id: &str, taken: &mut BTreeSet<String>) -> String {
-    let base = codegen::naming::escape_ident(&codegen::naming::snake(id));
-    let base = base.trim_start_matches("r#").to_string();
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) || base.is_empty() {
-        format!("case_{base}")
-    } else {
-        base
-    };
+    let base = codegen::naming::plain_ident(id);
     let mut name = base.clone();
     let mut n = 2;
     while !taken.insert(name.clone()) {
@@ -355,7 +349,7 @@ fn build_crate(
     };
     let files = codegen::generate(&model, &settings)
         .map_err(|e| format!("the generator rejected the model: {e}"))?;
-    let service = codegen::normalize::normalize(&model, &codegen::OperationSelection::All)
+    let service = codegen::resolve(&model, &codegen::OperationSelection::All)
         .map_err(|e| format!("the generator rejected the model: {e}"))?;
     let emitter = Emitter::new(&service, &spec.name);
     let mut module = format!(

@@ -184,7 +184,8 @@ fn display_model_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The number of operations bound to the model's service, without a full normalize.
+/// The number of operations bound to the model's service. This runs a full normalize;
+/// a model it rejects counts as none, and the generation that follows reports why.
 fn count_bound_operations(model: &codegen::Model) -> usize {
     codegen::normalize::normalize(model, &OperationSelection::All)
         .map(|s| s.operations.len())

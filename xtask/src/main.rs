@@ -1,5 +1,7 @@
-//! Project automation: `cargo xtask codegen [--check] [--model P] [--operations A,B|all]
-//! [--out DIR] [--crate-name NAME] [--[no-]operation-features]` and `cargo xtask demo [--json]`.
+//! Project automation, four commands (see `USAGE` for every option):
+//! `cargo xtask codegen [--check] [--model P] [--operations A,B|all] [--out DIR]
+//! [--crate-name NAME] [--[no-]operation-features]`, `cargo xtask test`,
+//! `cargo xtask demo [--json]` and `cargo xtask bench`.
 //!
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
 //! invalid model, unknown operation, unsupported construct, bad arguments).

@@ -14,6 +14,7 @@ const SHARED_DATA: &[(&str, &str)] = &[
     ("PARTITIONS_JSON", "endpoints/partitions.json"),
     ("PROTOCOL_TESTS_DIR", "protocol-tests/botocore"),
     ("AWS_MODELS_DIR", "models/aws"),
+    ("AWS_CONFIG_TEST_DATA", "aws-config-tests"),
 ];
 
 pub fn run(root: &Path, args: &[String]) -> ExitCode {

@@ -1,10 +1,13 @@
 //! Helpers every emitter shares: rustdoc attributes, identifiers, type paths.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::docs;
-use crate::ir::{Deprecated, Member, Service, ShapeKind, Type};
+use crate::error::Error;
+use crate::ir::{DefaultValue, Deprecated, Member, Service, Shape, ShapeKind, Type};
 
 /// Width at which generated doc comments are wrapped.
 const DOC_WIDTH: usize = 92;
@@ -12,10 +15,24 @@ const DOC_WIDTH: usize = 92;
 /// `#[doc = ...]` attributes from model documentation, or from `fallback` when the model
 /// has none (every public item gets rustdoc).
 pub fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
-    let lines = match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
-        Some(lines) if !lines.is_empty() => lines,
-        _ => vec![fallback.to_string()],
-    };
+    match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
+        Some(lines) if !lines.is_empty() => doc_lines(&lines),
+        _ => doc_lines(&[fallback.to_string()]),
+    }
+}
+
+/// The rustdoc of an item the model describes: its documentation, or, where the model has
+/// none, `#[allow(missing_docs)]` with the reason (as smithy-rs does). The crate warns on
+/// undocumented public items; only those the model leaves undocumented are exempt, one
+/// by one, and the generator never invents text that reads like documentation.
+pub fn model_doc_attrs(docs: Option<&str>) -> TokenStream {
+    match docs.map(|d| docs::to_markdown(d, DOC_WIDTH)) {
+        Some(lines) if !lines.is_empty() => doc_lines(&lines),
+        _ => quote! { #[allow(missing_docs, reason = "documentation missing in model")] },
+    }
+}
+
+fn doc_lines(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|l| {
         if l.is_empty() {
             String::new()
@@ -62,18 +79,34 @@ pub fn field(member: &Member) -> Ident {
     ident(&member.field)
 }
 
-/// `set_<field>` / `get_<field>` style identifiers.
-pub fn prefixed(prefix: &str, member: &Member) -> Ident {
-    format_ident!("{}_{}", prefix, member.bare_field())
-}
-
-/// Resolves Rust types and paths of IR types within a service.
+/// Resolves Rust types and paths of IR types within a service. Shapes are looked up by
+/// id; `emit` checked first that every id the IR refers to exists.
 pub struct Types<'a> {
     /// The service.
     pub service: &'a Service,
+    /// Each operation's cargo feature, by operation name.
+    pub features: BTreeMap<&'a str, &'a str>,
 }
 
 impl<'a> Types<'a> {
+    /// The lookups of a service.
+    pub fn new(service: &'a Service) -> Self {
+        let features = service
+            .operations
+            .iter()
+            .map(|op| (op.name.as_str(), op.feature.as_str()))
+            .collect();
+        Types { service, features }
+    }
+
+    /// A shape by id; a missing one is a generator bug (normalize resolved every id).
+    pub fn shape(&self, id: &str) -> Result<&'a Shape, Error> {
+        self.service.shapes.get(id).ok_or_else(|| Error::Internal {
+            shape: id.to_string(),
+            reason: "the IR refers to a shape it does not contain".into(),
+        })
+    }
+
     /// The path of a named shape's type, e.g. `crate::types::Container`.
     pub fn named_path(&self, id: &str) -> TokenStream {
         let shape = &self.service.shapes[id];
@@ -153,58 +186,58 @@ pub fn module_path(module: &str) -> TokenStream {
     quote! { #(#parts)::* }
 }
 
-/// A literal for a member's default value of the given type, if it has one.
+/// The literal of a member's default value (typed and range-checked by normalize).
 pub fn default_literal(
     types: &Types<'_>,
+    member_id: &str,
     ty: &Type,
-    value: &serde_json::Value,
-) -> Option<TokenStream> {
-    use serde_json::Value;
-    Some(match (ty, value) {
-        (Type::Boolean, Value::Bool(b)) => quote! { #b },
-        (Type::Byte, Value::Number(n)) => {
-            let v = i8::try_from(n.as_i64()?).ok()?;
+    value: &DefaultValue,
+) -> Result<TokenStream, Error> {
+    let mismatch = || Error::Internal {
+        shape: member_id.to_string(),
+        reason: format!("default {value:?} does not fit type {ty:?}"),
+    };
+    Ok(match (ty, value) {
+        (Type::Boolean, DefaultValue::Bool(b)) => quote! { #b },
+        (Type::Byte, DefaultValue::Int(n)) => {
+            let v = i8::try_from(*n).map_err(|_| mismatch())?;
             quote! { #v }
         }
-        (Type::Short, Value::Number(n)) => {
-            let v = i16::try_from(n.as_i64()?).ok()?;
+        (Type::Short, DefaultValue::Int(n)) => {
+            let v = i16::try_from(*n).map_err(|_| mismatch())?;
             quote! { #v }
         }
-        (Type::Integer, Value::Number(n)) => {
-            let v = i32::try_from(n.as_i64()?).ok()?;
+        (Type::Integer, DefaultValue::Int(n)) => {
+            let v = i32::try_from(*n).map_err(|_| mismatch())?;
             quote! { #v }
         }
-        (Type::Long, Value::Number(n)) => {
-            let v = n.as_i64()?;
+        (Type::Long, DefaultValue::Int(n)) => quote! { #n },
+        (Type::Float, DefaultValue::Float(f)) => {
+            let v = *f as f32;
             quote! { #v }
         }
-        (Type::Float, Value::Number(n)) => {
-            let v = n.as_f64()? as f32;
-            quote! { #v }
-        }
-        (Type::Double, Value::Number(n)) => {
-            let v = n.as_f64()?;
-            quote! { #v }
-        }
-        (Type::String, Value::String(s)) if s.is_empty() => quote! { String::new() },
-        (Type::String, Value::String(s)) => quote! { String::from(#s) },
-        (Type::Named(_), Value::String(s)) if types.is_enum(ty) => {
+        (Type::Double, DefaultValue::Float(f)) => quote! { #f },
+        (Type::String, DefaultValue::String(s)) if s.is_empty() => quote! { String::new() },
+        (Type::String, DefaultValue::String(s)) => quote! { String::from(#s) },
+        (Type::Named(_), DefaultValue::Enum(s)) => {
             let path = types.rust_type(ty);
             quote! { #path::from(#s) }
         }
-        (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote! { Vec::new() },
-        (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
+        (Type::Named(_), DefaultValue::IntEnum(n)) => {
+            let path = types.rust_type(ty);
+            quote! { #path::from(#n) }
+        }
+        (Type::List { .. }, DefaultValue::EmptyList) => quote! { Vec::new() },
+        (Type::Map { .. }, DefaultValue::EmptyMap) => {
             quote! { std::collections::HashMap::new() }
         }
-        (Type::Timestamp(_), Value::Number(n)) => {
-            let secs = n.as_i64()?;
+        (Type::Timestamp(_), DefaultValue::Timestamp(secs)) => {
             quote! { crate::primitives::DateTime::from_secs(#secs) }
         }
-        (Type::Blob, Value::String(s)) if s.is_empty() => {
+        (Type::Blob, DefaultValue::EmptyBlob) => {
             quote! { crate::primitives::Blob::new(Vec::new()) }
         }
-        (Type::Document, _) => return None,
-        _ => return None,
+        _ => return Err(mismatch()),
     })
 }
 

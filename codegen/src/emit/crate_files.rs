@@ -2,12 +2,12 @@
 //! module indexes and the endpoint rule set.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-use serde_json::Value;
+use quote::quote;
 
-use super::common::{doc_attrs, ident, inner_doc_attrs, Types};
+use super::common::{ident, inner_doc_attrs, model_doc_attrs, Types};
 use super::operation::OperationNames;
-use crate::ir::{Service, Shape};
+use crate::error::Error;
+use crate::ir::{EndpointExpect, EndpointParam, EndpointTest, Service, Shape, ShapeKind};
 use crate::Settings;
 
 /// `Cargo.toml` of the generated crate.
@@ -31,14 +31,11 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
         let all: Vec<String> = service
             .operations
             .iter()
-            .map(|op| format!("\"{}\"", crate::naming::operation_feature(&op.name)))
+            .map(|op| format!("\"{}\"", op.feature))
             .collect();
         features.push_str(&format!("full = [{}]\n", all.join(", ")));
         for op in &service.operations {
-            features.push_str(&format!(
-                "{} = []\n",
-                crate::naming::operation_feature(&op.name)
-            ));
+            features.push_str(&format!("{} = []\n", op.feature));
         }
     }
     features.push_str(
@@ -88,7 +85,7 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     lines.push(String::new());
     if let Some(op) = example {
         let method = &op.module;
-        let error = format!("{}Error", op.name);
+        let error = &op.error_name;
         lines.push("## Making a call".to_string());
         lines.push(String::new());
         lines.push("```no_run".to_string());
@@ -169,6 +166,9 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         mod protocol_serde;
         #[rustfmt::skip]
         pub mod types;
+        #[doc(hidden)]
+        #[rustfmt::skip]
+        pub mod __private;
 
         pub use client::Client;
         pub use config::Config;
@@ -297,35 +297,33 @@ fn test_util_module(service: &Service, krate: &str) -> TokenStream {
 }
 
 /// `src/client.rs`.
-pub fn client_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
+pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, Error> {
     let service = types.service;
     let sdk_id = &service.sdk_id;
     let signing = &service.signing_name;
     let prefix = &service.target_prefix;
     let version = service.protocol.version();
-    let methods = service.operations.iter().map(|op| {
-        let n = OperationNames::new(types, op);
+    let mut methods = Vec::new();
+    for op in &service.operations {
+        let n = OperationNames::new(types, op)?;
         let method = &n.module;
         let fluent = &n.fluent;
         let module = &n.module;
-        let docs = doc_attrs(
-            op.docs.as_deref(),
-            &format!("Calls the `{}` operation.", op.name),
-        );
+        let docs = model_doc_attrs(op.docs.as_deref());
         let deprecated = super::common::deprecated_attr(op.deprecated.as_ref());
-        let cfg = feature_cfg(settings, std::slice::from_ref(&op.name));
-        quote! {
+        let cfg = feature_cfg(types, settings, [&op.name])?;
+        methods.push(quote! {
             #cfg
             #docs
             #deprecated
             pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
                 crate::operation::#module::builders::#fluent::new(self.handle.clone())
             }
-        }
-    });
+        });
+    }
     let title = service.title.clone().unwrap_or_else(|| sdk_id.clone());
     let client_doc = format!(" Client for {title}.");
-    quote! {
+    Ok(quote! {
         //! The service client.
 
         /// What the runtime needs to know about this service.
@@ -369,24 +367,35 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
 
             #(#methods)*
         }
-    }
+    })
 }
 
-/// The `#[cfg(...)]` gating an item on the features of the operations that use it.
-pub fn feature_cfg(settings: &Settings, operations: &[String]) -> TokenStream {
-    if !settings.operation_features || operations.is_empty() {
-        return TokenStream::new();
+/// The `#[cfg(...)]` gating an item on the features of the operations (by name) that use
+/// it; nothing without per-operation features.
+pub fn feature_cfg<'a>(
+    types: &Types<'_>,
+    settings: &Settings,
+    operations: impl IntoIterator<Item = &'a String>,
+) -> Result<TokenStream, Error> {
+    if !settings.operation_features {
+        return Ok(TokenStream::new());
     }
-    let features: Vec<String> = operations
-        .iter()
-        .map(|op| crate::naming::operation_feature(op))
-        .collect();
-    if features.len() == 1 {
-        let f = &features[0];
-        quote! { #[cfg(feature = #f)] }
-    } else {
-        quote! { #[cfg(any(#(feature = #features),*))] }
+    let mut features = Vec::new();
+    for op in operations {
+        let feature = types
+            .features
+            .get(op.as_str())
+            .ok_or_else(|| Error::Internal {
+                shape: op.clone(),
+                reason: "a feature for an operation that is not generated".into(),
+            })?;
+        features.push(*feature);
     }
+    Ok(match features.as_slice() {
+        [] => TokenStream::new(),
+        [f] => quote! { #[cfg(feature = #f)] },
+        _ => quote! { #[cfg(any(#(feature = #features),*))] },
+    })
 }
 
 /// `src/config.rs`.
@@ -440,50 +449,45 @@ pub fn primitives_rs() -> TokenStream {
 }
 
 /// `src/operation.rs`.
-pub fn operation_rs(types: &Types<'_>, settings: &Settings) -> TokenStream {
-    let mods = types.service.operations.iter().map(|op| {
+pub fn operation_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, Error> {
+    let mut mods = Vec::new();
+    for op in &types.service.operations {
         let module = ident(&op.module);
-        let cfg = feature_cfg(settings, std::slice::from_ref(&op.name));
-        quote! { #cfg pub mod #module; }
-    });
-    quote! {
+        let cfg = feature_cfg(types, settings, [&op.name])?;
+        mods.push(quote! { #cfg pub mod #module; });
+    }
+    Ok(quote! {
         //! One module per operation: its input, output, error enum and builders.
 
         pub use awsjson_runtime::error::RequestId;
 
         #(#mods)*
-    }
+    })
 }
 
 /// `src/types.rs` or `src/types/error.rs`: one private module per shape, re-exported,
 /// plus a `builders` module for the structures' builders.
 pub fn types_index(
+    types: &Types<'_>,
     settings: &Settings,
     shapes: &[&Shape],
     doc: &str,
     has_error_module: bool,
-) -> TokenStream {
-    let mods = shapes.iter().map(|s| {
-        let module = ident(&crate::naming::module_name(&s.rust_name));
-        let cfg = feature_cfg(settings, &s.operations.iter().cloned().collect::<Vec<_>>());
-        quote! { #cfg mod #module; }
-    });
-    let uses = shapes.iter().map(|s| {
-        let module = ident(&crate::naming::module_name(&s.rust_name));
+) -> Result<TokenStream, Error> {
+    let mut mods = Vec::new();
+    let mut uses = Vec::new();
+    let mut builders = Vec::new();
+    for s in shapes {
+        let module = ident(&s.module_ident);
         let name = ident(&s.rust_name);
-        let cfg = feature_cfg(settings, &s.operations.iter().cloned().collect::<Vec<_>>());
-        quote! { #cfg pub use self::#module::#name; }
-    });
-    let builders = shapes
-        .iter()
-        .filter(|s| matches!(s.kind, crate::ir::ShapeKind::Structure(_)))
-        .map(|s| {
-            let module = ident(&crate::naming::module_name(&s.rust_name));
-            let builder = format_ident!("{}Builder", s.rust_name);
-            let cfg = feature_cfg(settings, &s.operations.iter().cloned().collect::<Vec<_>>());
-            quote! { #cfg pub use super::#module::#builder; }
-        })
-        .collect::<Vec<_>>();
+        let cfg = feature_cfg(types, settings, &s.operations)?;
+        mods.push(quote! { #cfg mod #module; });
+        uses.push(quote! { #cfg pub use self::#module::#name; });
+        if let ShapeKind::Structure(st) = &s.kind {
+            let builder = ident(&st.builder);
+            builders.push(quote! { #cfg pub use super::#module::#builder; });
+        }
+    }
     let error_module = if has_error_module {
         quote! { pub mod error; }
     } else {
@@ -500,7 +504,7 @@ pub fn types_index(
             }
         }
     };
-    quote! {
+    Ok(quote! {
         #doc
 
         #error_module
@@ -508,36 +512,52 @@ pub fn types_index(
         #(#uses)*
 
         #builders
+    })
+}
+
+/// `src/__private.rs`: the output parsers, for the project's own tools (the benchmark
+/// calls them directly). Hidden from the docs and not part of the API, like serde's
+/// `__private`.
+pub fn private_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, Error> {
+    let mut uses = Vec::new();
+    for op in &types.service.operations {
+        let cfg = feature_cfg(types, settings, [&op.name])?;
+        let module = ident(&op.module);
+        let de_output = ident(&op.de_output);
+        uses.push(quote! { #cfg pub use crate::protocol_serde::#module::#de_output; });
     }
+    Ok(quote! {
+        //! Internals for the project's own tools (benchmarks, fuzzers): each operation's
+        //! response parser. Not part of the API; it may change in any release.
+
+        #(#uses)*
+    })
 }
 
 /// `src/protocol_serde.rs`.
-pub fn protocol_index(modules: &[(String, Vec<String>)], settings: &Settings) -> TokenStream {
-    let mods = modules.iter().map(|(m, ops)| {
+pub fn protocol_index(
+    types: &Types<'_>,
+    modules: &[(String, Vec<String>)],
+    settings: &Settings,
+) -> Result<TokenStream, Error> {
+    let mut mods = Vec::new();
+    for (m, ops) in modules {
         let m = ident(m);
-        let cfg = feature_cfg(settings, ops);
-        quote! { #cfg pub(crate) mod #m; }
-    });
-    quote! {
+        let cfg = feature_cfg(types, settings, ops)?;
+        mods.push(quote! { #cfg pub(crate) mod #m; });
+    }
+    Ok(quote! {
         //! Request serializers and response parsers for the AWS JSON protocol.
 
         #(#mods)*
-    }
+    })
 }
 
 /// `src/endpoint.rs`: the rule set (as data for the runtime's rules engine) and a test
 /// per case of the model's `smithy.rules#endpointTests`.
 pub fn endpoint_rs(service: &Service) -> TokenStream {
-    let rules = service
-        .endpoint_rules
-        .as_ref()
-        .map(|r| serde_json::to_string(r).unwrap_or_default())
-        .unwrap_or_default();
-    let tests = service
-        .endpoint_tests
-        .iter()
-        .enumerate()
-        .map(|(i, case)| endpoint_test(i, case));
+    let rules = &service.endpoint_rules;
+    let tests = service.endpoint_tests.iter().map(endpoint_test);
     let test_module = if service.endpoint_tests.is_empty() {
         TokenStream::new()
     } else {
@@ -565,62 +585,32 @@ pub fn endpoint_rs(service: &Service) -> TokenStream {
     }
 }
 
-fn endpoint_test(index: usize, case: &Value) -> TokenStream {
-    let doc = case
-        .get("documentation")
-        .and_then(Value::as_str)
-        .unwrap_or("endpoint test");
-    let name = format_ident!("{}", crate::naming::test_fn_name(index, doc));
-    let params = case
-        .get("params")
-        .and_then(Value::as_object)
-        .map(|p| {
-            p.iter()
-                .filter_map(|(k, v)| match v {
-                    Value::String(s) => Some(quote! { .string(#k, #s) }),
-                    Value::Bool(b) => Some(quote! { .boolean(#k, #b) }),
-                    Value::Array(items) => {
-                        let items = items.iter().filter_map(Value::as_str);
-                        Some(quote! { .string_array(#k, [#(#items),*]) })
-                    }
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let expect = case.get("expect");
-    let check = if let Some(message) = expect.and_then(|e| e.get("error")).and_then(Value::as_str) {
-        quote! {
+fn endpoint_test(case: &EndpointTest) -> TokenStream {
+    let name = ident(&case.fn_name);
+    let params = case.params.iter().map(|(k, v)| match v {
+        EndpointParam::String(s) => quote! { .string(#k, #s) },
+        EndpointParam::Bool(b) => quote! { .boolean(#k, #b) },
+        EndpointParam::StringArray(items) => quote! { .string_array(#k, [#(#items),*]) },
+    });
+    let check = match &case.expect {
+        EndpointExpect::Error(message) => quote! {
             let error = result.expect_err("expected an error");
             assert_eq!(error.to_string(), #message);
-        }
-    } else {
-        let endpoint = expect.and_then(|e| e.get("endpoint"));
-        let url = endpoint
-            .and_then(|e| e.get("url"))
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let headers = endpoint
-            .and_then(|e| e.get("headers"))
-            .and_then(Value::as_object)
-            .map(|h| {
-                h.iter()
-                    .map(|(k, v)| {
-                        let values = v.as_array().into_iter().flatten().filter_map(Value::as_str);
-                        quote! {
-                            assert_eq!(endpoint.headers.get(#k).map(Vec::as_slice), Some(&[#(#values.to_string()),*][..]));
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        quote! {
-            let endpoint = result.expect("expected an endpoint");
-            assert_eq!(endpoint.url, #url);
-            #(#headers)*
+        },
+        EndpointExpect::Endpoint { url, headers } => {
+            let headers = headers.iter().map(|(k, values)| {
+                quote! {
+                    assert_eq!(endpoint.headers.get(#k).map(Vec::as_slice), Some(&[#(#values.to_string()),*][..]));
+                }
+            });
+            quote! {
+                let endpoint = result.expect("expected an endpoint");
+                assert_eq!(endpoint.url, #url);
+                #(#headers)*
+            }
         }
     };
-    let doc = format!(" {doc}");
+    let doc = format!(" {}", case.doc);
     quote! {
         #[doc = #doc]
         #[test]

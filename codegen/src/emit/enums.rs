@@ -2,29 +2,25 @@
 //! keeps what an older SDK does not know.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::common::{doc_attrs, ident, needs_serde_adapter, Types};
-use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, ShapeKind, Type};
+use super::common::{ident, model_doc_attrs, needs_serde_adapter, Types};
+use crate::error::Error;
+use crate::ir::{EnumVariant, IntEnumVariant, Member, Shape, ShapeKind, Type, VariantNames};
 
 /// A string enum.
 pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` enum.", shape.name),
-    );
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = variants.iter().map(|v| {
-        let mut text = v
-            .docs
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` value.", v.value));
+        let mut text = v.docs.clone();
         if let Some(d) = &v.deprecated {
+            let text = text.get_or_insert_with(String::new);
             text.push_str(&format!("<p>Deprecated: {}</p>", d.note()));
         }
-        doc_attrs(Some(&text), "")
+        model_doc_attrs(text.as_deref())
     });
     let example = values.first().copied().unwrap_or("value");
     let usage = format!(
@@ -116,15 +112,10 @@ pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
 /// An integer enum.
 pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` enum.", shape.name),
-    );
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<i32> = variants.iter().map(|v| v.value).collect();
-    let variant_docs = variants
-        .iter()
-        .map(|v| doc_attrs(v.docs.as_deref(), &format!("The value `{}`.", v.value)));
+    let variant_docs = variants.iter().map(|v| model_doc_attrs(v.docs.as_deref()));
     quote! {
         #docs
         #[non_exhaustive]
@@ -178,22 +169,16 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
 }
 
 /// A union: one variant per member, plus `Unknown` for members added later.
-pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStream {
+pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` union.", shape.name),
-    );
-    let variant_names: Vec<String> = members
+    let docs = model_doc_attrs(shape.docs.as_deref());
+    let variant_names: Vec<&VariantNames> = members
         .iter()
-        .map(|m| crate::naming::enum_variant(&m.wire_name))
-        .collect();
+        .map(|m| m.variant_names(&shape.id))
+        .collect::<Result<_, _>>()?;
     let variants = members.iter().zip(&variant_names).map(|(m, v)| {
-        let v = ident(v);
-        let docs = doc_attrs(
-            m.docs.as_deref(),
-            &format!("The `{}` variant.", m.wire_name),
-        );
+        let v = ident(&v.variant);
+        let docs = model_doc_attrs(m.docs.as_deref());
         match &m.target {
             Type::Unit => quote! { #docs #v, },
             _ => {
@@ -203,8 +188,8 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
     });
     let helpers = members.iter().zip(&variant_names).map(|(m, v)| {
-        let variant = ident(v);
-        let is = format_ident!("is_{}", m.bare_field());
+        let variant = ident(&v.variant);
+        let is = ident(&v.is_fn);
         let is_doc = format!(" Whether this is the `{}` variant.", m.wire_name);
         if m.target == Type::Unit {
             return quote! {
@@ -214,7 +199,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
                 }
             };
         }
-        let as_fn = format_ident!("as_{}", m.bare_field());
+        let as_fn = ident(&v.as_fn);
         let ty = types.rust_type(&m.target);
         let value = if m.boxed {
             quote! { value.as_ref() }
@@ -259,7 +244,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
                 )]
             }
         });
-    quote! {
+    Ok(quote! {
         #docs
         #[non_exhaustive]
         #[derive(Clone, Debug, PartialEq)]
@@ -281,7 +266,7 @@ pub fn union(types: &Types<'_>, shape: &Shape, members: &[Member]) -> TokenStrea
         }
 
         #serde_impls
-    }
+    })
 }
 
 /// serde for a union, as on the wire: an object with one member, keyed by its wire name
@@ -291,13 +276,13 @@ fn union_serde(
     types: &Types<'_>,
     shape: &Shape,
     members: &[Member],
-    variant_names: &[String],
+    variant_names: &[&VariantNames],
 ) -> TokenStream {
     let name = ident(&shape.rust_name);
     let rust_name = &shape.rust_name;
     let expecting = format!("an object with one member of union `{}`", shape.rust_name);
     let ser_arms = members.iter().zip(variant_names).map(|(m, v)| {
-        let variant = ident(v);
+        let variant = ident(&v.variant);
         let key = &m.wire_name;
         if m.target == Type::Unit {
             return quote! {
@@ -313,7 +298,7 @@ fn union_serde(
         }
     });
     let de_arms = members.iter().zip(variant_names).map(|(m, v)| {
-        let variant = ident(v);
+        let variant = ident(&v.variant);
         let key = &m.wire_name;
         if m.target == Type::Unit {
             return quote! {

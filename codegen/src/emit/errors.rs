@@ -2,17 +2,21 @@
 //! operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::common::{doc_attrs, ident, Types};
+use super::common::{ident, model_doc_attrs, Types};
+use crate::error::Error;
 use crate::ir::{Operation, Shape, ShapeKind, Type};
 
 /// Display, Error, ProvideErrorMetadata and RequestId for a modeled error structure.
-pub fn error_impls(shape: &Shape) -> TokenStream {
+pub fn error_impls(shape: &Shape) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
     let code = &shape.name;
     let ShapeKind::Structure(s) = &shape.kind else {
-        return TokenStream::new();
+        return Err(Error::Internal {
+            shape: shape.id.clone(),
+            reason: "error impls for a shape that is not a structure".into(),
+        });
     };
     // The modeled message member, if any; the metadata's message otherwise.
     let message = s
@@ -30,21 +34,20 @@ pub fn error_impls(shape: &Shape) -> TokenStream {
         }
         None => quote! { self.meta.message() },
     };
-    quote! {
+    Ok(quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#code)?;
-                if let Some(message) = #message_expr {
-                    write!(f, ": {message}")?;
-                }
-                if let Some(request_id) = self.meta.request_id() {
-                    write!(f, " (request id {request_id})")?;
-                }
-                Ok(())
+                awsjson_runtime::generated_support::fmt_modeled_error(f, #code, #message_expr, &self.meta)
             }
         }
 
         impl std::error::Error for #name {}
+
+        impl awsjson_runtime::generated_support::ModeledError for #name {
+            fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+                self.meta = meta;
+            }
+        }
 
         impl awsjson_runtime::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
@@ -57,28 +60,35 @@ pub fn error_impls(shape: &Shape) -> TokenStream {
                 self.meta.request_id()
             }
         }
-    }
+    })
 }
 
 /// The error enum of an operation: a variant per modeled error, plus `Unhandled`.
-pub fn operation_error(types: &Types<'_>, op: &Operation) -> TokenStream {
-    let name = format_ident!(
-        "{}Error",
-        op.name.replace(|c: char| !c.is_ascii_alphanumeric(), "")
-    );
+pub fn operation_error(types: &Types<'_>, op: &Operation) -> Result<TokenStream, Error> {
+    let name = ident(&op.error_name);
     let doc = format!(" Errors of the `{}` operation.", op.name);
-    let shapes: Vec<&Shape> = op
-        .errors
-        .iter()
-        .map(|id| &types.service.shapes[id])
-        .collect();
+    let mut shapes = Vec::new();
+    let mut is_names = Vec::new();
+    for id in &op.errors {
+        let shape = types.shape(id)?;
+        match &shape.kind {
+            ShapeKind::Structure(s) if s.error.is_some() => {
+                is_names.extend(s.error.as_ref().map(|e| e.is_fn.as_str()));
+            }
+            _ => {
+                return Err(Error::Internal {
+                    shape: id.clone(),
+                    reason: format!("error of `{}` without the error trait", op.id),
+                })
+            }
+        }
+        shapes.push(shape);
+    }
     let variants: Vec<_> = shapes.iter().map(|s| ident(&s.rust_name)).collect();
     let paths: Vec<_> = op.errors.iter().map(|id| types.named_path(id)).collect();
-    let variant_docs = shapes
-        .iter()
-        .map(|s| doc_attrs(s.docs.as_deref(), &format!("The `{}` error.", s.name)));
-    let is_fns = shapes.iter().map(|s| {
-        let is = format_ident!("is_{}", crate::naming::snake(&s.rust_name));
+    let variant_docs = shapes.iter().map(|s| model_doc_attrs(s.docs.as_deref()));
+    let is_fns = shapes.iter().zip(&is_names).map(|(s, is)| {
+        let is = ident(is);
         let v = ident(&s.rust_name);
         let doc = format!(" Whether this is a `{}`.", s.name);
         quote! {
@@ -88,7 +98,7 @@ pub fn operation_error(types: &Types<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         ///
         /// Match on the variants to handle the errors the model describes; every other
@@ -163,5 +173,5 @@ pub fn operation_error(types: &Types<'_>, op: &Operation) -> TokenStream {
                 Self::Unhandled(awsjson_runtime::error::Unhandled::new(source, meta))
             }
         }
-    }
+    })
 }

@@ -16,154 +16,191 @@ use quote::quote;
 
 use crate::error::Error;
 use crate::format::{format_file, header_text};
-use crate::ir::{Service, Shape, ShapeKind};
+use crate::ir::{Role, Service, Shape, ShapeKind};
 use crate::{GeneratedFile, Settings};
 use common::Types;
 
 /// The tokens of one file, produced on a worker thread (token streams are not `Send`,
 /// so each is built where it is formatted).
-type Job<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
+type Job<'a> = Box<dyn Fn() -> Result<TokenStream, Error> + Sync + 'a>;
+
+/// The Rust files to produce, by path. Adding a path twice is an error, never a silent
+/// overwrite (the naming pass should have caught the clash first).
+#[derive(Default)]
+struct Jobs<'a>(BTreeMap<String, Job<'a>>);
+
+impl<'a> Jobs<'a> {
+    fn add(&mut self, path: &str, job: Job<'a>) -> Result<(), Error> {
+        if self.0.insert(path.to_string(), job).is_some() {
+            return Err(Error::Internal {
+                shape: path.to_string(),
+                reason: "two generated files have this path".into(),
+            });
+        }
+        Ok(())
+    }
+}
 
 /// Emits every file of the generated crate, sorted by path.
 pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
-    let types = &Types { service };
-    let mut rust: BTreeMap<String, Job<'_>> = BTreeMap::new();
+    check_references(service)?;
+    let types = &Types::new(service);
+    let mut rust = Jobs::default();
 
-    rust.insert(
-        "src/lib.rs".into(),
-        Box::new(move || crate_files::lib_rs(service, settings)),
-    );
-    rust.insert(
-        "src/client.rs".into(),
+    rust.add(
+        "src/lib.rs",
+        Box::new(move || Ok(crate_files::lib_rs(service, settings))),
+    )?;
+    rust.add(
+        "src/client.rs",
         Box::new(move || crate_files::client_rs(types, settings)),
-    );
-    rust.insert("src/config.rs".into(), Box::new(crate_files::config_rs));
-    rust.insert("src/error.rs".into(), Box::new(crate_files::error_rs));
-    rust.insert(
-        "src/primitives.rs".into(),
-        Box::new(crate_files::primitives_rs),
-    );
-    rust.insert(
-        "src/endpoint.rs".into(),
-        Box::new(move || crate_files::endpoint_rs(service)),
-    );
-    rust.insert(
-        "src/operation.rs".into(),
+    )?;
+    rust.add("src/config.rs", Box::new(|| Ok(crate_files::config_rs())))?;
+    rust.add("src/error.rs", Box::new(|| Ok(crate_files::error_rs())))?;
+    rust.add(
+        "src/primitives.rs",
+        Box::new(|| Ok(crate_files::primitives_rs())),
+    )?;
+    rust.add(
+        "src/endpoint.rs",
+        Box::new(move || Ok(crate_files::endpoint_rs(service))),
+    )?;
+    rust.add(
+        "src/__private.rs",
+        Box::new(move || crate_files::private_rs(types, settings)),
+    )?;
+    rust.add(
+        "src/operation.rs",
         Box::new(move || crate_files::operation_rs(types, settings)),
-    );
+    )?;
 
     // Named shapes under `types` and `types::error`.
     let plain: Vec<&Shape> = sorted_shapes(service, "types");
     let errors: Vec<&Shape> = sorted_shapes(service, "types::error");
     let has_errors = !errors.is_empty();
     for shape in plain.iter().chain(&errors).copied() {
-        let dir = shape.module.replace("::", "/");
-        let file = crate::naming::module_name(&shape.rust_name);
-        let path = format!("src/{dir}/{}.rs", file.trim_start_matches("r#"));
-        rust.insert(path, Box::new(move || shape_file(types, shape)));
+        rust.add(&shape.file, Box::new(move || shape_file(types, shape)))?;
     }
-    rust.insert(
-        "src/types.rs".into(),
+    rust.add(
+        "src/types.rs",
         Box::new(move || {
             let doc = "Data types: structures, enums and unions used by the operations.";
-            crate_files::types_index(settings, &plain, doc, has_errors)
+            crate_files::types_index(types, settings, &plain, doc, has_errors)
         }),
-    );
+    )?;
     if has_errors {
-        rust.insert(
-            "src/types/error.rs".into(),
+        rust.add(
+            "src/types/error.rs",
             Box::new(move || {
                 crate_files::types_index(
+                    types,
                     settings,
                     &errors,
                     "The modeled errors of the service.",
                     false,
                 )
             }),
-        );
+        )?;
     }
 
     // Operations.
     for op in &service.operations {
-        let dir = format!("src/operation/{}", op.module.trim_start_matches("r#"));
-        rust.insert(
-            format!("{dir}.rs"),
+        rust.add(
+            &op.module_file,
             Box::new(move || operation::operation_module(types, op)),
-        );
-        rust.insert(
-            format!("{dir}/builders.rs"),
+        )?;
+        rust.add(
+            &op.builders_file,
             Box::new(move || operation::builders_module(types, op)),
-        );
-        rust.insert(
-            format!("{dir}/error.rs"),
+        )?;
+        rust.add(
+            &op.error_file,
             Box::new(move || {
-                with_doc(
+                Ok(with_doc(
                     "The operation's error enum.",
-                    errors::operation_error(types, op),
-                )
+                    errors::operation_error(types, op)?,
+                ))
             }),
-        );
-        for (id, file, doc) in [
-            (&op.input, "input", "The operation's input."),
-            (&op.output, "output", "The operation's output."),
+        )?;
+        for (id, doc) in [
+            (&op.input, "The operation's input."),
+            (&op.output, "The operation's output."),
         ] {
-            let shape = &service.shapes[id];
-            rust.insert(
-                format!("{dir}/{file}.rs"),
-                Box::new(move || with_doc(doc, shape_tokens(types, shape))),
-            );
+            let shape = types.shape(id)?;
+            rust.add(
+                &shape.file,
+                Box::new(move || Ok(with_doc(doc, shape_tokens(types, shape)?))),
+            )?;
         }
     }
 
-    // Serializers and parsers, only where they are used.
-    let (ser, de) = serde_needs(service);
+    // Serializers and parsers, only where normalize found them used.
     let mut serde_modules: Vec<(String, Vec<String>)> = Vec::new();
     for op in &service.operations {
-        let module = op.module.trim_start_matches("r#").to_string();
-        rust.insert(
-            format!("src/protocol_serde/{module}.rs"),
-            Box::new(move || types.operation_serde(op)),
-        );
+        rust.add(&op.serde_file, Box::new(move || types.operation_serde(op)))?;
         serde_modules.push((op.module.clone(), vec![op.name.clone()]));
     }
-    for (id, shape) in &service.shapes {
-        if !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) {
+    for shape in service.shapes.values() {
+        let io = matches!(&shape.kind, ShapeKind::Structure(s) if matches!(s.role, Role::Input | Role::Output));
+        if io || !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) {
             continue;
         }
-        let ser_ops: Vec<String> = ser.get(id).into_iter().flatten().cloned().collect();
-        let de_ops: Vec<String> = de.get(id).into_iter().flatten().cloned().collect();
+        let (ser_ops, de_ops) = (&shape.ser_operations, &shape.de_operations);
         if ser_ops.is_empty() && de_ops.is_empty() {
             continue;
         }
-        let module = protocol::shape_module(shape).to_string();
-        let mut ops: BTreeSet<String> = ser_ops.iter().cloned().collect();
-        ops.extend(de_ops.iter().cloned());
-        serde_modules.push((module.clone(), ops.into_iter().collect()));
-        rust.insert(
-            format!("src/protocol_serde/{module}.rs"),
+        let ops: BTreeSet<String> = ser_ops.union(de_ops).cloned().collect();
+        serde_modules.push((shape.serde.module.clone(), ops.into_iter().collect()));
+        rust.add(
+            &shape.serde.file,
             Box::new(move || {
-                let ser_cfg =
-                    (!ser_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &ser_ops));
-                let de_cfg =
-                    (!de_ops.is_empty()).then(|| crate_files::feature_cfg(settings, &de_ops));
-                types.shape_serde(shape, ser_cfg, de_cfg)
+                let cfg = |ops: &BTreeSet<String>| {
+                    (!ops.is_empty())
+                        .then(|| crate_files::feature_cfg(types, settings, ops))
+                        .transpose()
+                };
+                types.shape_serde(shape, cfg(ser_ops)?, cfg(de_ops)?)
             }),
-        );
+        )?;
     }
     serde_modules.sort();
-    rust.insert(
-        "src/protocol_serde.rs".into(),
-        Box::new(move || crate_files::protocol_index(&serde_modules, settings)),
-    );
+    rust.add(
+        "src/protocol_serde.rs",
+        Box::new(move || crate_files::protocol_index(types, &serde_modules, settings)),
+    )?;
 
     let header = header_text(settings);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
         contents: crate_files::cargo_toml(service, settings, &header),
     }];
-    files.extend(format_all(rust, &header)?);
+    files.extend(format_all(rust.0, &header)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Fails unless every shape id the IR refers to (member targets, operation inputs, outputs
+/// and errors) is one of its shapes; the emitters look shapes up by id after this.
+fn check_references(service: &Service) -> Result<(), Error> {
+    let missing = |from: &str, id: &str| Error::Internal {
+        shape: from.to_string(),
+        reason: format!("refers to `{id}`, which the IR does not contain"),
+    };
+    for shape in service.shapes.values() {
+        for id in shape.kind.named_targets() {
+            if !service.shapes.contains_key(&id) {
+                return Err(missing(&shape.id, &id));
+            }
+        }
+    }
+    for op in &service.operations {
+        for id in [&op.input, &op.output].into_iter().chain(&op.errors) {
+            if !service.shapes.contains_key(id) {
+                return Err(missing(&op.id, id));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Builds and formats every file, spread over the machine's cores. The result does not
@@ -182,7 +219,8 @@ fn format_all(jobs: BTreeMap<String, Job<'_>>, header: &str) -> Result<Vec<Gener
                         .skip(t)
                         .step_by(threads)
                         .map(|(path, job)| {
-                            format_file(path, job(), header).map(|contents| GeneratedFile {
+                            let tokens = job()?;
+                            format_file(path, tokens, header).map(|contents| GeneratedFile {
                                 path: path.clone(),
                                 contents,
                             })
@@ -222,58 +260,38 @@ fn sorted_shapes<'a>(service: &'a Service, module: &str) -> Vec<&'a Shape> {
 }
 
 /// The file of one named shape under `types`.
-fn shape_file(types: &Types<'_>, shape: &Shape) -> TokenStream {
+fn shape_file(types: &Types<'_>, shape: &Shape) -> Result<TokenStream, Error> {
     let doc = format!("The `{}` shape.", shape.name);
-    with_doc(&doc, shape_tokens(types, shape))
+    Ok(with_doc(&doc, shape_tokens(types, shape)?))
 }
 
-fn shape_tokens(types: &Types<'_>, shape: &Shape) -> TokenStream {
-    match &shape.kind {
+fn shape_tokens(types: &Types<'_>, shape: &Shape) -> Result<TokenStream, Error> {
+    Ok(match &shape.kind {
         ShapeKind::Structure(s) => {
-            let mut tokens = structure::structure(types, shape, s);
+            let mut tokens = structure::structure(types, shape, s)?;
             if s.error.is_some() {
-                tokens.extend(errors::error_impls(shape));
+                tokens.extend(errors::error_impls(shape)?);
             }
             tokens
         }
-        ShapeKind::Union(members) => enums::union(types, shape, members),
+        ShapeKind::Union(members) => enums::union(types, shape, members)?,
         ShapeKind::Enum(variants) => enums::string_enum(shape, variants),
         ShapeKind::IntEnum(variants) => enums::int_enum(shape, variants),
-    }
+    })
 }
 
-/// For each named shape, the operations that need its serializer (reachable from their
-/// input) and those that need its parser (reachable from their output or errors). Inputs
-/// and outputs themselves are handled by each operation's own functions.
-fn serde_needs(service: &Service) -> (OpsByShape, OpsByShape) {
-    let walk = |roots: Vec<String>, out: &mut OpsByShape, op: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = roots;
-        while let Some(id) = stack.pop() {
-            let Some(shape) = service.shapes.get(&id) else {
-                continue;
-            };
-            for n in shape.kind.named_targets() {
-                if seen.insert(n.clone()) {
-                    out.entry(n.clone()).or_default().insert(op.to_string());
-                    stack.push(n);
-                }
-            }
-        }
-    };
-    let mut ser = OpsByShape::new();
-    let mut de = OpsByShape::new();
-    for op in &service.operations {
-        walk(vec![op.input.clone()], &mut ser, &op.name);
-        let mut roots = vec![op.output.clone()];
-        roots.extend(op.errors.iter().cloned());
-        for e in &op.errors {
-            de.entry(e.clone()).or_default().insert(op.name.clone());
-        }
-        walk(roots, &mut de, &op.name);
-    }
-    (ser, de)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Operation names by shape id.
-type OpsByShape = BTreeMap<String, BTreeSet<String>>;
+    #[test]
+    fn a_second_file_at_the_same_path_is_an_error() {
+        let mut jobs = Jobs::default();
+        jobs.add("src/a.rs", Box::new(|| Ok(TokenStream::new())))
+            .expect("first");
+        let err = jobs
+            .add("src/a.rs", Box::new(|| Ok(TokenStream::new())))
+            .expect_err("second");
+        assert!(err.to_string().contains("src/a.rs"), "{err}");
+    }
+}

@@ -1,62 +1,78 @@
 //! One module per operation: input, output, error enum, the fluent builder the client
 //! returns, and the static that tells the runtime how to call it.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
-use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, prefixed, Types};
+use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, Types};
 use super::structure::{builder_field_type, self_convention_allow, setter_signature};
-use crate::ir::{Member, Operation, ShapeKind};
+use crate::error::Error;
+use crate::ir::{Member, Operation, Shape, ShapeKind, Structure};
 
-/// Names used across an operation's files.
-pub struct OperationNames {
-    /// `GetContainerServiceDeploymentsInput`.
-    pub input: proc_macro2::Ident,
-    /// `GetContainerServiceDeploymentsOutput`.
-    pub output: proc_macro2::Ident,
+/// The identifiers of an operation's items, read from the IR.
+pub struct OperationNames<'a> {
+    /// The input structure.
+    pub input: &'a Shape,
+    /// The output structure.
+    pub output: &'a Shape,
     /// `GetContainerServiceDeploymentsError`.
-    pub error: proc_macro2::Ident,
+    pub error: Ident,
     /// `GetContainerServiceDeploymentsFluentBuilder`.
-    pub fluent: proc_macro2::Ident,
-    /// `get_container_service_deployments` (maybe raw).
-    pub module: proc_macro2::Ident,
+    pub fluent: Ident,
+    /// `get_container_service_deployments` (maybe raw): the module and client method.
+    pub module: Ident,
 }
 
-impl OperationNames {
+impl<'a> OperationNames<'a> {
     /// The names of an operation's items.
-    pub fn new(types: &Types<'_>, op: &Operation) -> Self {
-        OperationNames {
-            input: ident(&types.service.shapes[&op.input].rust_name),
-            output: ident(&types.service.shapes[&op.output].rust_name),
-            error: format_ident!("{}Error", op.name),
-            fluent: format_ident!("{}FluentBuilder", op.name),
+    pub fn new(types: &Types<'a>, op: &Operation) -> Result<Self, Error> {
+        Ok(OperationNames {
+            input: types.shape(&op.input)?,
+            output: types.shape(&op.output)?,
+            error: ident(&op.error_name),
+            fluent: ident(&op.fluent_builder),
             module: ident(&op.module),
-        }
+        })
+    }
+}
+
+/// The structure of an operation's input or output; anything else is a generator bug.
+pub fn io_structure(shape: &Shape) -> Result<&Structure, Error> {
+    match &shape.kind {
+        ShapeKind::Structure(s) => Ok(s),
+        _ => Err(Error::Internal {
+            shape: shape.id.clone(),
+            reason: "an operation input or output that is not a structure".into(),
+        }),
     }
 }
 
 /// `operation/<op>.rs`.
-pub fn operation_module(types: &Types<'_>, op: &Operation) -> TokenStream {
-    let n = OperationNames::new(types, op);
-    let (input, output, error) = (&n.input, &n.output, &n.error);
+pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream, Error> {
+    let n = OperationNames::new(types, op)?;
+    let (input, output, error) = (
+        ident(&n.input.rust_name),
+        ident(&n.output.rust_name),
+        &n.error,
+    );
+    let (input_mod, output_mod) = (ident(&n.input.module_ident), ident(&n.output.module_ident));
     let title = format!("The `{}` operation.", op.name);
     let module_docs = inner_doc_attrs(&[&title]);
     let ser_module = &n.module;
-    let bare = op.module.trim_start_matches("r#");
-    let de_output = format_ident!("de_{}_output", bare);
-    let de_error = format_ident!("de_{}_error", bare);
+    let de_output = ident(&op.de_output);
+    let de_error = ident(&op.de_error);
     let name = &op.name;
-    quote! {
+    Ok(quote! {
         #module_docs
 
         pub mod builders;
         mod error;
-        mod input;
-        mod output;
+        mod #input_mod;
+        mod #output_mod;
 
         pub use error::#error;
-        pub use input::#input;
-        pub use output::#output;
+        pub use #input_mod::#input;
+        pub use #output_mod::#output;
 
         /// How the runtime calls this operation and reads its responses.
         pub(crate) static OPERATION: awsjson_runtime::client::OperationSpec<#output, #error> =
@@ -65,32 +81,32 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> TokenStream {
                 parse_output: crate::protocol_serde::#ser_module::#de_output,
                 parse_error: crate::protocol_serde::#ser_module::#de_error,
             };
-    }
+    })
 }
 
 /// `operation/<op>/builders.rs`: the fluent builder and re-exported shape builders.
-pub fn builders_module(types: &Types<'_>, op: &Operation) -> TokenStream {
-    let n = OperationNames::new(types, op);
-    let (input, output, error, fluent) = (&n.input, &n.output, &n.error, &n.fluent);
-    let input_builder = format_ident!("{}Builder", input.to_string());
-    let output_builder = format_ident!("{}Builder", output.to_string());
-    let ShapeKind::Structure(s) = &types.service.shapes[&op.input].kind else {
-        return TokenStream::new();
-    };
+pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream, Error> {
+    let n = OperationNames::new(types, op)?;
+    let (error, fluent) = (&n.error, &n.fluent);
+    let s = io_structure(n.input)?;
+    let output = ident(&n.output.rust_name);
+    let input_builder = ident(&s.builder);
+    let output_builder = ident(&io_structure(n.output)?.builder);
+    let (input_mod, output_mod) = (ident(&n.input.module_ident), ident(&n.output.module_ident));
     let docs = doc_attrs(
         op.docs.as_deref(),
         &format!("Calls the `{}` operation.", op.name),
     );
     let ser_module = &n.module;
-    let ser_input = format_ident!("ser_{}_input", op.module.trim_start_matches("r#"));
+    let ser_input = ident(&op.ser_input);
     let setters = s.members.iter().map(|m| fluent_setters(types, m));
     let invoke = invoke_call(op, &s.members);
     let struct_doc = format!(" Fluent builder for the `{}` operation.", op.name);
-    quote! {
+    Ok(quote! {
         //! Builders of the operation's input and output, and the fluent builder the client returns.
 
-        pub use super::input::#input_builder;
-        pub use super::output::#output_builder;
+        pub use super::#input_mod::#input_builder;
+        pub use super::#output_mod::#output_builder;
 
         #[doc = #struct_doc]
         ///
@@ -132,7 +148,7 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> TokenStream {
 
             #(#setters)*
         }
-    }
+    })
 }
 
 /// The runtime call: plain, or with the per-call options of operations that have a host
@@ -169,8 +185,8 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
 
 fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
-    let set = prefixed("set", m);
-    let get = prefixed("get", m);
+    let set = ident(&m.setter);
+    let get = ident(&m.getter);
     let ty = builder_field_type(types, m);
     let deprecated = deprecated_attr(m.deprecated.as_ref());
     let allow = if m.deprecated.is_some() {

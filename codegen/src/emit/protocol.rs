@@ -5,38 +5,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::{field, ident, Types};
-use crate::ir::{Member, Operation, Shape, ShapeKind, Structure, TimestampFormat, Type};
-
-/// The module (under `protocol_serde`) holding a named shape's functions.
-pub fn shape_module(shape: &Shape) -> Ident {
-    format_ident!("shape_{}", crate::naming::snake(&shape.rust_name))
-}
-
-/// The deserializer function of a named shape.
-pub fn de_fn(shape: &Shape) -> Ident {
-    format_ident!("de_{}", crate::naming::snake(&shape.rust_name))
-}
-
-/// The serializer function of a named shape.
-pub fn ser_fn(shape: &Shape) -> Ident {
-    format_ident!("ser_{}", crate::naming::snake(&shape.rust_name))
-}
-
-/// The local variable holding a member while its structure is parsed: the field name,
-/// unless that would shadow a name the parser code itself uses.
-fn local_name(m: &Member) -> Ident {
-    let name = m.bare_field();
-    let internal = matches!(name, "d" | "key" | "value" | "item")
-        || ["items", "map"].iter().any(|p| {
-            name.strip_prefix(p)
-                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
-        });
-    if internal {
-        format_ident!("{}_member", name)
-    } else {
-        field(m)
-    }
-}
+use super::operation::io_structure;
+use crate::error::Error;
+use crate::ir::{
+    Member, Operation, Shape, ShapeKind, Structure, TimestampFormat, Type, VariantNames,
+};
 
 fn timestamp_format(format: TimestampFormat) -> TokenStream {
     match format {
@@ -50,9 +23,9 @@ fn timestamp_format(format: TimestampFormat) -> TokenStream {
 
 impl Types<'_> {
     fn shape_fn_path(&self, id: &str, de: bool) -> TokenStream {
-        let shape = &self.service.shapes[id];
-        let module = shape_module(shape);
-        let f = if de { de_fn(shape) } else { ser_fn(shape) };
+        let serde = &self.service.shapes[id].serde;
+        let module = ident(&serde.module);
+        let f = ident(if de { &serde.de_fn } else { &serde.ser_fn });
         quote! { super::#module::#f }
     }
 
@@ -261,22 +234,28 @@ impl Types<'_> {
     }
 
     /// The body of a structure deserializer, ending in `Ok(Some(<struct literal>))`.
-    fn de_structure_body(&self, path: &TokenStream, shape: &Shape, s: &Structure) -> TokenStream {
-        let locals: Vec<Ident> = s.members.iter().map(local_name).collect();
+    fn de_structure_body(
+        &self,
+        path: &TokenStream,
+        shape: &Shape,
+        s: &Structure,
+    ) -> Result<TokenStream, Error> {
+        let locals: Vec<Ident> = s.members.iter().map(|m| ident(&m.local)).collect();
         let arms = s.members.iter().zip(&locals).map(|(m, local)| {
             let key = &m.wire_name;
             let value = self.de_value(&m.target, 0);
             quote! { #key => #local = #value, }
         });
-        let inits = s.members.iter().zip(&locals).map(|(m, local)| {
+        let mut inits = Vec::new();
+        for (m, local) in s.members.iter().zip(&locals) {
             let f = field(m);
-            let value = self.corrected(shape, m, local);
-            if local == &f && *local == value.to_string() {
+            let value = self.corrected(shape, m, local)?;
+            inits.push(if local == &f && *local == value.to_string() {
                 quote! { #f, }
             } else {
                 quote! { #f: #value, }
-            }
-        });
+            });
+        }
         let extra = match s.role {
             crate::ir::Role::Output => quote! { _request_id: None, },
             crate::ir::Role::Error => quote! { meta: Default::default(), },
@@ -297,7 +276,7 @@ impl Types<'_> {
                 }
             }
         };
-        quote! {
+        Ok(quote! {
             if !d.begin_object()? {
                 return Ok(None);
             }
@@ -310,13 +289,13 @@ impl Types<'_> {
                 #extra
             };
             Ok(Some(value))
-        }
+        })
     }
 
     /// The field value from a parsed local: boxed as needed, and for members that are
     /// not `Option`, the model's default or the zero value when the member is missing
     /// (the same client-side error correction aws-sdk-rust applies).
-    fn corrected(&self, shape: &Shape, m: &Member, local: &Ident) -> TokenStream {
+    fn corrected(&self, shape: &Shape, m: &Member, local: &Ident) -> Result<TokenStream, Error> {
         let boxed = |t: TokenStream| {
             if m.boxed {
                 quote! { #t.map(Box::new) }
@@ -325,19 +304,17 @@ impl Types<'_> {
             }
         };
         if m.optional {
-            return boxed(quote! { #local });
+            return Ok(boxed(quote! { #local }));
         }
-        if let Some(lit) = m
-            .default
-            .as_ref()
-            .and_then(|d| super::common::default_literal(self, &m.target, d))
-        {
-            return super::common::unwrap_or_literal(
+        if let Some(default) = &m.default {
+            let member_id = format!("{}${}", shape.id, m.wire_name);
+            let lit = super::common::default_literal(self, &member_id, &m.target, default)?;
+            return Ok(super::common::unwrap_or_literal(
                 &boxed(quote! { #local }),
                 &m.target,
                 m.boxed,
                 lit,
-            );
+            ));
         }
         let zero = match &m.target {
             Type::String
@@ -350,10 +327,10 @@ impl Types<'_> {
             | Type::Long
             | Type::Float
             | Type::Double => {
-                return boxed(quote! { #local })
+                return Ok(boxed(quote! { #local })
                     .into_iter()
                     .chain(quote! { .unwrap_or_default() })
-                    .collect();
+                    .collect());
             }
             Type::Timestamp(_) => quote! { crate::primitives::DateTime::from_secs(0) },
             Type::Blob => quote! { crate::primitives::Blob::new(Vec::new()) },
@@ -371,9 +348,9 @@ impl Types<'_> {
                     m.wire_name, shape.name
                 );
                 let value = boxed(quote! { #local });
-                return quote! {
+                return Ok(quote! {
                     #value.ok_or_else(|| awsjson_runtime::json::DeserializeError::custom(#message))?
-                };
+                });
             }
         };
         let zero = if m.boxed {
@@ -382,7 +359,7 @@ impl Types<'_> {
             zero
         };
         let value = boxed(quote! { #local });
-        quote! { #value.unwrap_or_else(|| #zero) }
+        Ok(quote! { #value.unwrap_or_else(|| #zero) })
     }
 
     /// `protocol_serde/shape_<name>.rs` for a structure or union.
@@ -394,17 +371,17 @@ impl Types<'_> {
         shape: &Shape,
         ser: Option<TokenStream>,
         de: Option<TokenStream>,
-    ) -> TokenStream {
+    ) -> Result<TokenStream, Error> {
         let full_path = self.named_path(&shape.id);
         let name = ident(&shape.rust_name);
         let path = quote! { #name };
-        let de_name = de_fn(shape);
-        let ser_name = ser_fn(shape);
+        let de_name = ident(&shape.serde.de_fn);
+        let ser_name = ident(&shape.serde.ser_fn);
         let mut out = TokenStream::new();
         match &shape.kind {
             ShapeKind::Structure(s) => {
                 if let Some(cfg) = &de {
-                    let body = self.de_structure_body(&path, shape, s);
+                    let body = self.de_structure_body(&path, shape, s)?;
                     out.extend(quote! {
                         #cfg
                         pub(crate) fn #de_name(
@@ -431,16 +408,25 @@ impl Types<'_> {
                 }
             }
             ShapeKind::Union(members) => {
+                let variants: Vec<&VariantNames> = members
+                    .iter()
+                    .map(|m| m.variant_names(&shape.id))
+                    .collect::<Result<_, _>>()?;
                 if let Some(cfg) = &de {
                     out.extend(cfg.clone());
-                    out.extend(self.de_union(&path, &de_name, members));
+                    out.extend(self.de_union(&path, &de_name, members, &variants));
                 }
                 if let Some(cfg) = &ser {
                     out.extend(cfg.clone());
-                    out.extend(self.ser_union(&path, &ser_name, members));
+                    out.extend(self.ser_union(&path, &ser_name, members, &variants));
                 }
             }
-            _ => {}
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                return Err(Error::Internal {
+                    shape: shape.id.clone(),
+                    reason: "a serializer module for an enum (enums are written inline)".into(),
+                })
+            }
         }
         let mut imports = Vec::new();
         if let Some(cfg) = &de {
@@ -456,20 +442,26 @@ impl Types<'_> {
             shape.rust_name,
             full_path.to_string().replace(' ', "")
         );
-        quote! {
+        Ok(quote! {
             #![doc = #doc]
 
             #(#imports)*
             use #full_path;
 
             #out
-        }
+        })
     }
 
-    fn de_union(&self, path: &TokenStream, name: &Ident, members: &[Member]) -> TokenStream {
-        let arms = members.iter().map(|m| {
+    fn de_union(
+        &self,
+        path: &TokenStream,
+        name: &Ident,
+        members: &[Member],
+        variants: &[&VariantNames],
+    ) -> TokenStream {
+        let arms = members.iter().zip(variants).map(|(m, v)| {
             let key = &m.wire_name;
-            let variant = ident(&crate::naming::enum_variant(&m.wire_name));
+            let variant = ident(&v.variant);
             if m.target == Type::Unit {
                 return quote! {
                     #key => {
@@ -516,10 +508,16 @@ impl Types<'_> {
         }
     }
 
-    fn ser_union(&self, path: &TokenStream, name: &Ident, members: &[Member]) -> TokenStream {
-        let arms = members.iter().map(|m| {
+    fn ser_union(
+        &self,
+        path: &TokenStream,
+        name: &Ident,
+        members: &[Member],
+        variants: &[&VariantNames],
+    ) -> TokenStream {
+        let arms = members.iter().zip(variants).map(|(m, v)| {
             let key = &m.wire_name;
-            let variant = ident(&crate::naming::enum_variant(&m.wire_name));
+            let variant = ident(&v.variant);
             if m.target == Type::Unit {
                 return quote! {
                     #path::#variant => {
@@ -553,23 +551,18 @@ impl Types<'_> {
 
     /// `protocol_serde/<operation>.rs`: the input serializer, the output parser and the
     /// error dispatcher of one operation.
-    pub fn operation_serde(&self, op: &Operation) -> TokenStream {
+    pub fn operation_serde(&self, op: &Operation) -> Result<TokenStream, Error> {
         let module = ident(&op.module);
-        let input = &self.service.shapes[&op.input];
-        let output = &self.service.shapes[&op.output];
-        let (ShapeKind::Structure(input_s), ShapeKind::Structure(output_s)) =
-            (&input.kind, &output.kind)
-        else {
-            return TokenStream::new();
-        };
+        let input = self.shape(&op.input)?;
+        let output = self.shape(&op.output)?;
+        let (input_s, output_s) = (io_structure(input)?, io_structure(output)?);
         let input_name = ident(&input.rust_name);
         let output_name = ident(&output.rust_name);
-        let error_name = format_ident!("{}Error", op.name);
-        let bare = op.module.trim_start_matches("r#");
-        let ser_input = format_ident!("ser_{}_input", bare);
-        let de_output = format_ident!("de_{}_output", bare);
-        let de_payload = format_ident!("de_{}_output_payload", bare);
-        let de_error = format_ident!("de_{}_error", bare);
+        let error_name = ident(&op.error_name);
+        let ser_input = ident(&op.ser_input);
+        let de_output = ident(&op.de_output);
+        let de_payload = ident(&op.de_output_payload);
+        let de_error = ident(&op.de_error);
         let ser_body = self.ser_members(&input_s.members);
         let value_param = if input_s.members.is_empty() {
             quote! { _value: &#input_name }
@@ -577,49 +570,32 @@ impl Types<'_> {
             quote! { value: &#input_name }
         };
         let output_path = quote! { #output_name };
-        let payload_body = self.de_structure_body(&output_path, output, output_s);
-        let arms = op.errors.iter().map(|id| {
-            let shape = &self.service.shapes[id];
+        let payload_body = self.de_structure_body(&output_path, output, output_s)?;
+        let mut arms = Vec::new();
+        for id in &op.errors {
+            let shape = self.shape(id)?;
             let code = &shape.name;
             let variant = ident(&shape.rust_name);
             let f = self.shape_fn_path(id, true);
-            quote! {
-                Some(#code) => match parse_top_level(response.body(), #f) {
-                    Ok(mut error) => {
-                        error.meta = meta;
-                        #error_name::#variant(error)
-                    }
-                    Err(source) => #error_name::Unhandled(Unhandled::new(Box::new(source), Some(meta))),
-                },
-            }
-        });
-        let (dispatch, unhandled_import, response_param) = if op.errors.is_empty() {
-            (
-                quote! { #error_name::generic(meta) },
-                TokenStream::new(),
-                quote! { _response },
-            )
+            arms.push(quote! {
+                (#code, |response, meta| parse_modeled_error(response, meta, #f, #error_name::#variant)),
+            });
+        }
+        let parse_import = if op.errors.is_empty() {
+            TokenStream::new()
         } else {
-            (
-                quote! {
-                    match meta.code() {
-                        #(#arms)*
-                        _ => #error_name::generic(meta),
-                    }
-                },
-                quote! { use awsjson_runtime::error::Unhandled; },
-                quote! { response },
-            )
+            quote! { use awsjson_runtime::generated_support::parse_modeled_error; }
         };
         let doc = format!(
             " AWS JSON requests and responses of the `{}` operation.",
             op.name
         );
-        quote! {
+        Ok(quote! {
             #![doc = #doc]
 
             use awsjson_runtime::error::ErrorMetadata;
-            #unhandled_import
+            use awsjson_runtime::generated_support::dispatch_error;
+            #parse_import
             use awsjson_runtime::json::{parse_top_level, DeserializeError, JsonDeserializer, JsonSerializer};
             use awsjson_runtime::response::HttpResponse;
 
@@ -633,8 +609,8 @@ impl Types<'_> {
                 out.finish()
             }
 
-            /// Parses a successful response.
-            pub(crate) fn #de_output(response: &HttpResponse) -> Result<#output_name, DeserializeError> {
+            /// Parses a successful response. Public for `crate::__private` (tools only).
+            pub fn #de_output(response: &HttpResponse) -> Result<#output_name, DeserializeError> {
                 let mut output = parse_top_level(response.body(), #de_payload)?;
                 output._request_id = response.request_id().map(str::to_string);
                 Ok(output)
@@ -645,9 +621,11 @@ impl Types<'_> {
             }
 
             /// Turns an error response into the operation's error enum, by error code.
-            pub(crate) fn #de_error(#response_param: &HttpResponse, meta: ErrorMetadata) -> #error_name {
-                #dispatch
+            pub(crate) fn #de_error(response: &HttpResponse, meta: ErrorMetadata) -> #error_name {
+                dispatch_error(response, meta, &[
+                    #(#arms)*
+                ])
             }
-        }
+        })
     }
 }

@@ -1,12 +1,13 @@
 //! Structures: the struct with accessors, and its builder (aws-sdk-rust conventions).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{
-    default_literal, deprecated_attr, doc_attrs, field, ident, prefixed, serde_derive_attr,
+    default_literal, deprecated_attr, field, ident, model_doc_attrs, serde_derive_attr,
     serde_field_attrs, Types,
 };
+use crate::error::Error;
 use crate::ir::{Member, Role, Shape, Structure, Type};
 
 /// How a member is read through its accessor.
@@ -18,19 +19,16 @@ enum Access {
 }
 
 /// The struct, its accessors and its builder.
-pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream {
+pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> Result<TokenStream, Error> {
     let name = ident(&shape.rust_name);
-    let builder = format_ident!("{}Builder", shape.rust_name);
-    let docs = doc_attrs(
-        shape.docs.as_deref(),
-        &format!("The `{}` structure.", shape.name),
-    );
+    let builder = ident(&s.builder);
+    let docs = model_doc_attrs(shape.docs.as_deref());
     let sensitive = s.members.iter().any(|m| m.sensitive);
 
     let fields = s.members.iter().map(|m| {
         let f = field(m);
         let ty = types.field_type(m);
-        let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+        let docs = model_doc_attrs(m.docs.as_deref());
         let serde = serde_field_attrs(m);
         quote! { #docs #serde pub #f: #ty, }
     });
@@ -67,8 +65,8 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
     } else {
         TokenStream::new()
     };
-    let builder_tokens = builder_type(types, shape, s, &name, &builder, sensitive);
-    quote! {
+    let builder_tokens = builder_type(types, shape, s, &name, &builder, sensitive)?;
+    Ok(quote! {
         #docs
         #serde_doc
         #[non_exhaustive]
@@ -91,7 +89,7 @@ pub fn structure(types: &Types<'_>, shape: &Shape, s: &Structure) -> TokenStream
         #debug_impl
         #request_id
         #builder_tokens
-    }
+    })
 }
 
 /// For outputs and errors, a rustdoc note on what the `serde` feature leaves out.
@@ -111,7 +109,7 @@ fn serde_doc(role: Role) -> TokenStream {
 
 fn accessor(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
-    let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
+    let docs = model_doc_attrs(m.docs.as_deref());
     let deprecated = deprecated_attr(m.deprecated.as_ref());
     let access = if m.optional {
         Access::Optional
@@ -178,7 +176,7 @@ fn builder_type(
     name: &proc_macro2::Ident,
     builder: &proc_macro2::Ident,
     sensitive: bool,
-) -> TokenStream {
+) -> Result<TokenStream, Error> {
     let doc = format!("A builder for [`{}`].", shape.rust_name);
     let fields = s.members.iter().map(|m| {
         let f = field(m);
@@ -222,26 +220,36 @@ fn builder_type(
     };
     let fallible = s.fallible_build();
     let mut checks = Vec::new();
-    let inits = s.members.iter().map(|m| {
+    let mut inits = Vec::new();
+    for m in &s.members {
         let f = field(m);
         if m.optional {
-            return quote! { #f: self.#f, };
+            inits.push(quote! { #f: self.#f, });
+            continue;
         }
-        match m.default.as_ref().and_then(|d| default_literal(types, &m.target, d)) {
-            Some(lit) => {
+        let member_id = format!("{}${}", shape.id, m.wire_name);
+        inits.push(match &m.default {
+            Some(default) => {
+                let lit = default_literal(types, &member_id, &m.target, default)?;
                 let value = super::common::unwrap_or_literal(&quote! { self.#f }, &m.target, m.boxed, lit);
                 quote! { #f: #value, }
             }
             None if m.required_no_default() => {
-                let wire = m.bare_field();
+                let name = m.bare_field();
                 let details = shape.rust_name.clone();
                 quote! {
-                    #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#wire, #details))?,
+                    #f: self.#f.ok_or_else(|| awsjson_runtime::error::BuildError::missing_field(#name, #details))?,
                 }
             }
-            None => quote! { #f: self.#f.unwrap_or_default(), },
-        }
-    }).collect::<Vec<_>>();
+            // Not optional means required or defaulted (normalize decides so).
+            None => {
+                return Err(Error::Internal {
+                    shape: member_id,
+                    reason: "a plain member that is neither required nor defaulted".into(),
+                })
+            }
+        });
+    }
     if s.role == Role::Input {
         for m in &s.members {
             checks.push(input_check(&shape.rust_name, m));
@@ -297,7 +305,7 @@ fn builder_type(
     } else {
         TokenStream::new()
     };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
         #[non_exhaustive]
         #[derive(Clone, #derive_debug Default, PartialEq)]
@@ -313,7 +321,7 @@ fn builder_type(
         }
 
         #debug_impl
-    }
+    })
 }
 
 /// The builder's field type: always optional, boxed like the struct field.
@@ -406,7 +414,7 @@ pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
                 conv
             };
             SetterSignature {
-                doc: doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name)),
+                doc: model_doc_attrs(m.docs.as_deref()),
                 params: quote! { input: #param },
                 args: quote! { input },
                 store: quote! { self.#f = Some(#conv); },
@@ -417,8 +425,8 @@ pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
 
 fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
-    let set = prefixed("set", m);
-    let get = prefixed("get", m);
+    let set = ident(&m.setter);
+    let get = ident(&m.getter);
     let ty = builder_field_type(types, m);
     let deprecated = deprecated_attr(m.deprecated.as_ref());
     let lint = self_convention_allow(m);
@@ -464,8 +472,15 @@ fn setters(types: &Types<'_>, m: &Member) -> TokenStream {
 /// so bad input fails before any network call.
 fn input_check(owner: &str, m: &Member) -> TokenStream {
     let f = field(m);
-    let wire = m.bare_field();
+    let name = m.bare_field();
     let mut constraint = Vec::new();
+    let bound = |b: Option<f64>, to: fn(f64) -> TokenStream| match b {
+        Some(b) => {
+            let b = to(b);
+            quote! { Some(#b) }
+        }
+        None => quote! { None },
+    };
     if let Some(len) = &m.length {
         let measure = match &m.target {
             Type::String => Some(quote! { value.chars().count() }),
@@ -473,45 +488,32 @@ fn input_check(owner: &str, m: &Member) -> TokenStream {
             Type::Blob => Some(quote! { value.as_ref().len() }),
             _ => None,
         };
-        if let Some(measure) = measure {
-            constraint.push(quote! { let len = #measure; });
-            // A minimum of 0 holds for every length.
-            let min = len.min.filter(|&b| b > 0.0);
-            for (bound, op, word) in [
-                (min, quote! { < }, "least"),
-                (len.max, quote! { > }, "most"),
-            ] {
-                if let Some(b) = bound.map(|b| b as usize) {
-                    let msg = format!("length must be at {word} {b}, got {{len}}");
-                    constraint.push(quote! {
-                        if len #op #b {
-                            return Err(awsjson_runtime::error::BuildError::invalid_field(#wire, format!(#msg)));
-                        }
-                    });
-                }
-            }
+        // A minimum of 0 holds for every length.
+        let min = len.min.filter(|&b| b > 0.0);
+        if let (Some(measure), true) = (measure, min.is_some() || len.max.is_some()) {
+            let as_usize = |b: f64| {
+                let b = b as usize;
+                quote! { #b }
+            };
+            let (min, max) = (bound(min, as_usize), bound(len.max, as_usize));
+            constraint.push(quote! {
+                awsjson_runtime::generated_support::check_length(#name, #measure, #min, #max)?;
+            });
         }
     }
     if let Some(range) = &m.range {
-        if m.target.is_copy() && m.target != Type::Boolean {
-            for (bound, op, word) in [
-                (range.min, quote! { < }, "least"),
-                (range.max, quote! { > }, "most"),
-            ] {
-                if let Some(b) = bound {
-                    let msg = format!("must be at {word} {b}, got {{value}}");
-                    constraint.push(quote! {
-                        if (*value as f64) #op #b {
-                            return Err(awsjson_runtime::error::BuildError::invalid_field(#wire, format!(#msg)));
-                        }
-                    });
-                }
-            }
+        let bounded = range.min.is_some() || range.max.is_some();
+        if m.target.is_copy() && m.target != Type::Boolean && bounded {
+            let as_f64 = |b: f64| quote! { #b };
+            let (min, max) = (bound(range.min, as_f64), bound(range.max, as_f64));
+            constraint.push(quote! {
+                awsjson_runtime::generated_support::check_range(#name, *value, #min, #max)?;
+            });
         }
     }
     let details = owner;
     let missing =
-        quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#wire, #details)); };
+        quote! { return Err(awsjson_runtime::error::BuildError::missing_field(#name, #details)); };
     match (constraint.is_empty(), m.required) {
         (true, false) => TokenStream::new(),
         (true, true) => quote! {

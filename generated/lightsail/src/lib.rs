@@ -81,6 +81,10 @@ mod protocol_serde;
 #[rustfmt::skip]
 pub mod types;
 
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod __private;
+
 pub use client::Client;
 pub use config::Config;
 

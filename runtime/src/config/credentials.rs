@@ -1,5 +1,6 @@
-//! Credentials: the small default chain (environment, then static keys in the profile
-//! files) and the per-client cache that refreshes credentials before they expire.
+//! Credentials: the client's small built-in chain (environment, then static keys in the profile
+//! files; the full chain is the config loader's, `crate::loader`) and the per-client cache
+//! that refreshes credentials before they expire.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -11,10 +12,10 @@ use super::profile::Loaded;
 use super::{Env, TimeSource};
 use crate::error::BoxError;
 
-/// Credentials are refreshed this long before they expire, so a request is never signed
-/// with credentials that expire while it is in flight (the aws-sdk-rust identity cache
-/// uses the same buffer).
-pub(crate) const REFRESH_BUFFER: Duration = Duration::from_secs(300);
+/// Credentials are refreshed this long before they expire (less a jitter of up to half of
+/// it), so a request is never signed with credentials that expire while it is in flight; the
+/// aws-sdk-rust identity cache uses the same buffer and jitter.
+pub(crate) const REFRESH_BUFFER: Duration = Duration::from_secs(10);
 
 /// Profile properties that name credential sources this chain does not implement.
 const UNSUPPORTED_PROFILE_KEYS: &[&str] = &[
@@ -124,8 +125,8 @@ pub(crate) fn default_chain(env: &Env, load_profiles: &mut dyn FnMut() -> Loaded
                 ));
             } else {
                 tried.push(format!(
-                    "profile `{}` in the {files} (it uses {}, which this runtime's default chain \
-                     does not support)",
+                    "profile `{}` in the {files} (it uses {}, which only the config loader's \
+                     default chain supports)",
                     loaded.profile_name,
                     unsupported.join(", ")
                 ));
@@ -137,7 +138,8 @@ pub(crate) fn default_chain(env: &Env, load_profiles: &mut dyn FnMut() -> Loaded
         "no credentials found; tried: {}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, put \
          static keys in the profile, or pass a provider with \
          `Config::builder().credentials_provider(..)` (for SSO, IMDS/ECS, web identity, \
-         assume-role or credential_process use aws-config's default provider)",
+         assume-role or credential_process load the configuration with the config loader, \
+         `load_defaults(BehaviorVersion::latest())`, or aws-config)",
         tried.join("; ")
     ))
 }
@@ -179,14 +181,40 @@ pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-/// The per-client credentials cache.
+/// How long one credentials load may take, and how long a call waits behind another call's
+/// load, before failing (aws-sdk-rust's lazy identity cache: 5 s).
+pub(crate) const LOAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// Lifetime given to credentials without an expiry before they are loaded again
+/// (aws-sdk-rust: 15 minutes).
+pub(crate) const DEFAULT_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+/// Cached credentials with the times that matter.
+#[derive(Clone)]
+struct Entry {
+    credentials: Credentials,
+    /// Never used at or after this time.
+    expires_at: SystemTime,
+    /// Loaded again from this time on (ahead of expiry, with jitter).
+    refresh_at: SystemTime,
+}
+
+/// The per-client credentials cache, with aws-sdk-rust's identity-cache semantics:
 ///
-/// The lock is held while a provider loads, so concurrent calls wait for one refresh
-/// instead of each calling the provider (single flight).
+/// * one load at a time: the lock is held while a provider loads, so concurrent calls wait
+///   for one refresh (single flight); a load is cut off after [`LOAD_TIMEOUT`], and a call
+///   that waits that long behind another call's load fails with an error saying so;
+/// * refresh ahead of expiry: [`REFRESH_BUFFER`] before it, shortened by a random jitter of
+///   up to half the buffer so clients sharing credentials do not refresh at once;
+/// * credentials without an expiry are kept for [`DEFAULT_LIFETIME`];
+/// * expired credentials are never used. Deliberate difference: when a refresh fails (or
+///   times out) while the cached credentials have not expired yet, they are used until they
+///   do (aws-sdk-rust fails the call instead).
 pub(crate) struct Cache {
     source: Source,
-    cached: tokio::sync::Mutex<Option<Credentials>>,
+    cached: tokio::sync::Mutex<Option<Entry>>,
     time: TimeSource,
+    load_timeout: Duration,
+    jitter: fn() -> f64,
 }
 
 impl fmt::Debug for Cache {
@@ -197,22 +225,6 @@ impl fmt::Debug for Cache {
     }
 }
 
-/// Whether `credentials` can still be used at `now` without a refresh.
-fn fresh(credentials: &Credentials, now: SystemTime) -> bool {
-    match credentials.expiry() {
-        None => true,
-        Some(expiry) => expiry
-            .duration_since(now)
-            .map(|left| left > REFRESH_BUFFER)
-            .unwrap_or(false),
-    }
-}
-
-/// Whether `credentials` have not expired yet at `now` (may be within the buffer).
-fn unexpired(credentials: &Credentials, now: SystemTime) -> bool {
-    credentials.expiry().is_none_or(|expiry| expiry > now)
-}
-
 impl Cache {
     /// Creates a cache over `source`, using `time` to judge expiry.
     pub(crate) fn new(source: Source, time: TimeSource) -> Self {
@@ -220,6 +232,29 @@ impl Cache {
             source,
             cached: tokio::sync::Mutex::new(None),
             time,
+            load_timeout: LOAD_TIMEOUT,
+            jitter: crate::client::rng::next_f64,
+        }
+    }
+
+    #[cfg(test)]
+    fn with_timing(mut self, load_timeout: Duration, jitter: fn() -> f64) -> Self {
+        self.load_timeout = load_timeout;
+        self.jitter = jitter;
+        self
+    }
+
+    fn entry(&self, credentials: Credentials, now: SystemTime) -> Entry {
+        let expires_at = credentials.expiry().unwrap_or(now + DEFAULT_LIFETIME);
+        let jitter = REFRESH_BUFFER.mul_f64((self.jitter)().clamp(0.0, 1.0) * 0.5);
+        let refresh_at = expires_at
+            .checked_sub(REFRESH_BUFFER)
+            .map(|t| t + jitter)
+            .unwrap_or(expires_at);
+        Entry {
+            credentials,
+            expires_at,
+            refresh_at,
         }
     }
 
@@ -235,35 +270,59 @@ impl Cache {
             Source::Static { credentials, .. } => return Ok(credentials.clone()),
             Source::Provider(provider) => provider,
         };
-        let mut cached = self.cached.lock().await;
+        let Ok(mut cached) = tokio::time::timeout(self.load_timeout, self.cached.lock()).await
+        else {
+            return Err(CredentialsUnavailable {
+                message: format!(
+                    "timed out after {:?} waiting for another call's credentials load",
+                    self.load_timeout
+                ),
+                source: None,
+            });
+        };
         let now = self.time.now();
-        if let Some(credentials) = cached.as_ref().filter(|c| fresh(c, now)) {
-            return Ok(credentials.clone());
+        if let Some(entry) = cached.as_ref().filter(|e| e.refresh_at > now) {
+            return Ok(entry.credentials.clone());
         }
         tracing::debug!("loading credentials from the configured provider");
-        match provider.provide_credentials().await {
-            Ok(credentials) => {
-                *cached = Some(credentials.clone());
-                Ok(credentials)
-            }
-            Err(err) => {
-                // A failed refresh within the buffer still leaves usable credentials.
-                if let Some(credentials) = cached.as_ref().filter(|c| unexpired(c, now)) {
-                    tracing::warn!(
-                        error = %error_chain(&err),
-                        "credentials refresh failed; using the cached credentials until they expire"
-                    );
-                    return Ok(credentials.clone());
+        let failure =
+            match tokio::time::timeout(self.load_timeout, provider.provide_credentials()).await {
+                Ok(Ok(credentials)) => {
+                    let entry = self.entry(credentials, now);
+                    if entry.expires_at <= now {
+                        format!(
+                            "the credentials provider returned credentials that have already \
+                         expired (at {})",
+                            aws_smithy_types::DateTime::from(entry.expires_at)
+                        )
+                    } else {
+                        let credentials = entry.credentials.clone();
+                        *cached = Some(entry);
+                        return Ok(credentials);
+                    }
                 }
-                Err(CredentialsUnavailable {
-                    message: format!(
-                        "the credentials provider failed to load credentials: {}",
-                        error_chain(&err)
-                    ),
-                    source: Some(Box::new(err)),
-                })
-            }
+                Ok(Err(err)) => format!(
+                    "the credentials provider failed to load credentials: {}",
+                    error_chain(&err)
+                ),
+                Err(_) => format!(
+                    "the credentials provider did not answer within {:?}",
+                    self.load_timeout
+                ),
+            };
+        // A failed refresh ahead of expiry still leaves usable credentials.
+        if let Some(entry) = cached.as_ref().filter(|e| e.expires_at > now) {
+            tracing::warn!(
+                error = %failure,
+                "credentials refresh failed; using the cached credentials until they expire"
+            );
+            return Ok(entry.credentials.clone());
         }
+        *cached = None;
+        Err(CredentialsUnavailable {
+            message: failure,
+            source: None,
+        })
     }
 }
 
@@ -297,33 +356,143 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn refreshes_within_five_minutes_of_expiry() {
-        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    fn manual_clock(start: SystemTime) -> (Arc<std::sync::Mutex<SystemTime>>, TimeSource) {
         let now = Arc::new(std::sync::Mutex::new(start));
         let clock = {
             let now = now.clone();
             TimeSource::from_fn(move || *now.lock().unwrap_or_else(|e| e.into_inner()))
         };
+        (now, clock)
+    }
+
+    fn counting(expiry: SystemTime) -> (Arc<AtomicU32>, Source) {
         let calls = Arc::new(AtomicU32::new(0));
         let provider = Counting {
             calls: calls.clone(),
-            expiry: start + Duration::from_secs(3600),
+            expiry,
         };
-        let cache = Cache::new(
+        (
+            calls,
             Source::Provider(SharedCredentialsProvider::new(provider)),
-            clock,
+        )
+    }
+
+    #[tokio::test]
+    async fn refreshes_ahead_of_expiry_with_jitter() {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let (now, clock) = manual_clock(start);
+        let (calls, source) = counting(start + Duration::from_secs(3600));
+        // Jitter at its maximum: refresh 10 s - 5 s = 5 s before expiry.
+        let cache = Cache::new(source, clock).with_timing(LOAD_TIMEOUT, || 1.0);
+        assert_eq!(
+            cache.get().await.expect("credentials").access_key_id(),
+            "AKID0"
         );
-        let first = cache.get().await.expect("credentials");
-        assert_eq!(first.access_key_id(), "AKID0");
-        let again = cache.get().await.expect("credentials");
-        assert_eq!(again.access_key_id(), "AKID0");
+        assert_eq!(
+            cache.get().await.expect("credentials").access_key_id(),
+            "AKID0"
+        );
         assert_eq!(calls.load(Ordering::SeqCst), 1);
-        // 56 minutes later: 4 minutes left, inside the 5 minute buffer -> refresh.
-        *now.lock().unwrap_or_else(|e| e.into_inner()) = start + Duration::from_secs(56 * 60);
-        let refreshed = cache.get().await.expect("credentials");
-        assert_eq!(refreshed.access_key_id(), "AKID1");
+        *now.lock().unwrap_or_else(|e| e.into_inner()) = start + Duration::from_secs(3594);
+        assert_eq!(
+            cache.get().await.expect("credentials").access_key_id(),
+            "AKID0"
+        );
+        *now.lock().unwrap_or_else(|e| e.into_inner()) = start + Duration::from_secs(3596);
+        assert_eq!(
+            cache.get().await.expect("credentials").access_key_id(),
+            "AKID1"
+        );
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn credentials_without_expiry_live_fifteen_minutes() {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let (now, clock) = manual_clock(start);
+        #[derive(Debug)]
+        struct NoExpiry(Arc<AtomicU32>);
+        impl ProvideCredentials for NoExpiry {
+            fn provide_credentials<'a>(
+                &'a self,
+            ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+            where
+                Self: 'a,
+            {
+                let n = self.0.fetch_add(1, Ordering::SeqCst);
+                aws_credential_types::provider::future::ProvideCredentials::ready(Ok(
+                    Credentials::new(format!("AKID{n}"), "s", None, None, "test"),
+                ))
+            }
+        }
+        let calls = Arc::new(AtomicU32::new(0));
+        let source = Source::Provider(SharedCredentialsProvider::new(NoExpiry(calls.clone())));
+        let cache = Cache::new(source, clock).with_timing(LOAD_TIMEOUT, || 0.0);
+        cache.get().await.expect("credentials");
+        *now.lock().unwrap_or_else(|e| e.into_inner()) = start + Duration::from_secs(14 * 60);
+        cache.get().await.expect("credentials");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        *now.lock().unwrap_or_else(|e| e.into_inner()) = start + Duration::from_secs(15 * 60);
+        assert_eq!(
+            cache.get().await.expect("credentials").access_key_id(),
+            "AKID1"
+        );
+    }
+
+    #[tokio::test]
+    async fn expired_credentials_are_never_used() {
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let (_now, clock) = manual_clock(start);
+        let (_calls, source) = counting(start - Duration::from_secs(1));
+        let cache = Cache::new(source, clock);
+        let err = cache.get().await.expect_err("expired");
+        assert!(err.to_string().contains("already expired"), "{err}");
+    }
+
+    #[derive(Debug)]
+    struct Hangs;
+    impl ProvideCredentials for Hangs {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            aws_credential_types::provider::future::ProvideCredentials::new(async {
+                std::future::pending::<()>().await;
+                unreachable!("pending never resolves")
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hanging_load_times_out_for_the_loader_and_the_waiters() {
+        let cache = Arc::new(
+            Cache::new(
+                Source::Provider(SharedCredentialsProvider::new(Hangs)),
+                TimeSource::system(),
+            )
+            .with_timing(Duration::from_millis(200), || 0.0),
+        );
+        let first = {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.get().await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = std::time::Instant::now();
+        let waiter = cache.get().await.expect_err("waiter times out");
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let loader = first.await.expect("join").expect_err("loader times out");
+        assert!(
+            loader.to_string().contains("did not answer within"),
+            "{loader}"
+        );
+        // The waiter either timed out waiting or, having got the lock, its own load did.
+        let text = waiter.to_string();
+        assert!(
+            text.contains("waiting for another call") || text.contains("did not answer"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,23 +1,29 @@
-//! The shared AWS config and credentials files (`~/.aws/config`, `~/.aws/credentials`):
-//! just enough of the format to read a profile's region, flags and static keys.
+//! The shared AWS config and credentials files (`~/.aws/config`, `~/.aws/credentials`).
 //!
-//! Format facts followed here (as in the AWS SDKs' shared-config spec):
-//! * In the config file, profiles are `[profile name]`, except the default profile, which may
-//!   be `[default]`; other sections (`[sso-session x]`, `[services x]`) are not profiles.
-//! * In the credentials file, sections are bare profile names (`[name]`).
-//! * A profile's properties from the credentials file win over those from the config file.
-//! * Lines starting with `#` or `;` are comments; in a value, `#` or `;` preceded by
-//!   whitespace starts a comment. Indented lines continue the previous property
-//!   (sub-properties, as used by `s3 =`); we have no use for them and skip them.
-//! * Property names are compared case-insensitively.
+//! There is one parser ([`parser`]) and one model ([`set::ProfileSet`]), used both by the
+//! client's small built-in resolution (region, flags and static keys, through [`load`]) and by
+//! the full loader (`crate::loader`, feature `config-loader`). The grammar and merge rules are
+//! the cross-SDK spec's; see the submodules.
+//!
+//! Reading never panics. Missing files are empty; a file that does not parse is reported
+//! (the loader fails with the parse error and its line, the client's built-in resolution names
+//! it in its "no credentials" message and ignores the file).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+// Without the loader, only the client's small resolution uses this module; the rest of the
+// API is the loader's.
+#![cfg_attr(not(feature = "config-loader"), allow(dead_code, unused_imports))]
 
 use super::Env;
 
-/// One file's parse result: profile name -> properties.
-type Profiles = HashMap<String, HashMap<String, String>>;
+pub mod fs;
+pub mod location;
+pub(crate) mod parser;
+pub mod set;
+
+pub use fs::Fs;
+pub use location::Os;
+pub use parser::ProfileParseError;
+pub use set::{Profile, ProfileFileKind, ProfileSet};
 
 /// What happened when a file was read, for error messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,215 +32,121 @@ pub(crate) enum FileStatus {
     NoPath,
     /// The file does not exist or could not be read.
     Unreadable(String),
+    /// The file was read but does not parse; it was ignored.
+    Invalid(String),
     /// The file was read.
     Read,
 }
 
-/// The selected profile, merged from both files.
+/// One file as read: its path, status and text.
+#[derive(Clone, Debug)]
+pub(crate) struct ReadFile {
+    pub(crate) path: Option<String>,
+    pub(crate) status: FileStatus,
+    pub(crate) text: String,
+}
+
+impl ReadFile {
+    /// The path and its status, for messages.
+    pub(crate) fn display(&self) -> String {
+        match (&self.path, &self.status) {
+            (None, _) | (_, FileStatus::NoPath) => "<no home directory>".to_owned(),
+            (Some(path), FileStatus::Read) => path.clone(),
+            (Some(path), FileStatus::Unreadable(why) | FileStatus::Invalid(why)) => {
+                format!("{path} ({why})")
+            }
+        }
+    }
+}
+
+/// Reads `path` through `fs`. Invalid UTF-8 is replaced rather than rejected: a stray byte in a
+/// comment should not hide the whole file.
+pub(crate) fn read_file(fs: &Fs, path: Option<String>) -> ReadFile {
+    let Some(path) = path else {
+        return ReadFile {
+            path: None,
+            status: FileStatus::NoPath,
+            text: String::new(),
+        };
+    };
+    match fs.read(&path) {
+        Ok(bytes) => ReadFile {
+            path: Some(path),
+            status: FileStatus::Read,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        },
+        Err(err) => ReadFile {
+            path: Some(path),
+            status: FileStatus::Unreadable(if err.kind() == std::io::ErrorKind::NotFound {
+                "not found".to_owned()
+            } else {
+                err.to_string()
+            }),
+            text: String::new(),
+        },
+    }
+}
+
+/// The selected profile, merged from both files (the client's built-in resolution).
 #[derive(Clone, Debug)]
 pub(crate) struct Loaded {
     /// The selected profile's name (`AWS_PROFILE`, default `default`).
     pub(crate) profile_name: String,
-    /// Its properties (keys lower case), credentials file over config file.
-    pub(crate) properties: HashMap<String, String>,
-    /// The config file's path, if one could be determined.
-    pub(crate) config_path: Option<PathBuf>,
-    /// What happened when the config file was read.
-    pub(crate) config_status: FileStatus,
-    /// The credentials file's path, if one could be determined.
-    pub(crate) credentials_path: Option<PathBuf>,
-    /// What happened when the credentials file was read.
-    pub(crate) credentials_status: FileStatus,
+    /// Everything read, with the selected profile set.
+    pub(crate) set: ProfileSet,
+    pub(crate) config: ReadFile,
+    pub(crate) credentials: ReadFile,
     /// Whether the profile exists in either file.
     pub(crate) found: bool,
 }
 
 impl Loaded {
-    /// A property of the selected profile.
+    /// A non-blank property of the selected profile.
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
-        self.properties
-            .get(key)
-            .map(String::as_str)
+        self.set
+            .selected()
+            .and_then(|p| p.get(key))
+            .map(str::trim)
             .filter(|v| !v.is_empty())
     }
 
     /// The config file path and its status, for messages.
     pub(crate) fn config_path_display(&self) -> String {
-        describe(self.config_path.as_deref(), &self.config_status)
+        self.config.display()
     }
 
     /// The credentials file path and its status, for messages.
     pub(crate) fn credentials_path_display(&self) -> String {
-        describe(self.credentials_path.as_deref(), &self.credentials_status)
+        self.credentials.display()
     }
 }
 
-fn describe(path: Option<&Path>, status: &FileStatus) -> String {
-    match (path, status) {
-        (None, _) | (_, FileStatus::NoPath) => "<no home directory>".to_owned(),
-        (Some(path), FileStatus::Read) => path.display().to_string(),
-        (Some(path), FileStatus::Unreadable(why)) => format!("{} ({why})", path.display()),
-    }
-}
-
-/// The user's home directory according to `env`.
-fn home_dir(env: &Env) -> Option<PathBuf> {
-    if let Some(home) = env.get("HOME") {
-        return Some(PathBuf::from(home));
-    }
-    if cfg!(windows) {
-        if let Some(profile) = env.get("USERPROFILE") {
-            return Some(PathBuf::from(profile));
-        }
-        if let (Some(drive), Some(path)) = (env.get("HOMEDRIVE"), env.get("HOMEPATH")) {
-            return Some(PathBuf::from(format!("{drive}{path}")));
-        }
-    }
-    None
-}
-
-/// The path of a file: the override variable (with a leading `~` expanded), else
-/// `~/.aws/<name>`.
-fn file_path(env: &Env, var: &str, name: &str) -> Option<PathBuf> {
-    match env.get(var) {
-        Some(path) => {
-            let rest = path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\"));
-            match rest {
-                Some(rest) => home_dir(env).map(|home| home.join(rest)),
-                None => Some(PathBuf::from(path)),
-            }
-        }
-        None => home_dir(env).map(|home| home.join(".aws").join(name)),
-    }
-}
-
-fn read(path: Option<&Path>) -> (String, FileStatus) {
-    match path {
-        None => (String::new(), FileStatus::NoPath),
-        Some(path) => match std::fs::read(path) {
-            // Invalid UTF-8 is replaced rather than rejected: a stray byte in a comment
-            // should not hide the whole file.
-            Ok(bytes) => (
-                String::from_utf8_lossy(&bytes).into_owned(),
-                FileStatus::Read,
-            ),
-            Err(err) => (
-                String::new(),
-                FileStatus::Unreadable(if err.kind() == std::io::ErrorKind::NotFound {
-                    "not found".to_owned()
-                } else {
-                    err.to_string()
-                }),
-            ),
-        },
-    }
-}
-
-/// Loads the selected profile from both files. Never fails: problems are recorded in the
-/// statuses and surface in error messages.
+/// Loads both files from the real file system and merges them. A file that fails to parse is
+/// ignored and marked [`FileStatus::Invalid`].
 pub(crate) fn load(env: &Env) -> Loaded {
-    let profile_name = env
-        .get("AWS_PROFILE")
-        .map(|p| p.trim().to_owned())
-        .unwrap_or_else(|| "default".to_owned());
-    let config_path = file_path(env, "AWS_CONFIG_FILE", "config");
-    let credentials_path = file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
-    let (config_text, config_status) = read(config_path.as_deref());
-    let (credentials_text, credentials_status) = read(credentials_path.as_deref());
-
-    let mut config = parse(&config_text, FileKind::Config);
-    let mut credentials = parse(&credentials_text, FileKind::Credentials);
-    let from_config = config.remove(&profile_name);
-    let from_credentials = credentials.remove(&profile_name);
-    let found = from_config.is_some() || from_credentials.is_some();
-    let mut properties = from_config.unwrap_or_default();
-    properties.extend(from_credentials.unwrap_or_default());
+    let os = Os::current();
+    let fs = Fs::real();
+    let profile_name = location::selected_profile(env);
+    let mut config = read_file(&fs, location::config_file(env, os));
+    let mut credentials = read_file(&fs, location::credentials_file(env, os));
+    let mut set = ProfileSet::empty(profile_name.clone());
+    for (file, kind) in [
+        (&mut config, ProfileFileKind::Config),
+        (&mut credentials, ProfileFileKind::Credentials),
+    ] {
+        // `add_file` parses the whole text before merging, so a failed file adds nothing.
+        if let Err(err) = set.add_file(&file.text, kind) {
+            file.status = FileStatus::Invalid(format!("could not parse: {err}"));
+        }
+    }
+    let found = set.selected().is_some();
     Loaded {
         profile_name,
-        properties,
-        config_path,
-        config_status,
-        credentials_path,
-        credentials_status,
+        set,
+        config,
+        credentials,
         found,
     }
-}
-
-/// Which file is being parsed: section names differ.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    Config,
-    Credentials,
-}
-
-/// The profile name a section header denotes, or `None` for non-profile sections.
-fn profile_name(header: &str, kind: FileKind) -> Option<String> {
-    let header = header.trim();
-    match kind {
-        FileKind::Credentials => Some(header.to_owned()),
-        FileKind::Config => {
-            if header == "default" {
-                return Some(header.to_owned());
-            }
-            let rest = header.strip_prefix("profile")?;
-            // `[profile]` alone or `[profilefoo]` are not profiles.
-            if !rest.starts_with([' ', '\t']) {
-                return None;
-            }
-            let name = rest.trim();
-            (!name.is_empty()).then(|| name.to_owned())
-        }
-    }
-}
-
-/// Removes an inline comment: `#` or `;` preceded by whitespace.
-fn strip_inline_comment(value: &str) -> &str {
-    let bytes = value.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if (*b == b'#' || *b == b';') && i > 0 && bytes[i - 1].is_ascii_whitespace() {
-            return &value[..i];
-        }
-    }
-    value
-}
-
-/// Parses one file. Malformed lines are skipped rather than rejected: one bad line should
-/// not make every other profile unusable.
-pub(crate) fn parse(text: &str, kind: FileKind) -> Profiles {
-    let mut profiles: Profiles = HashMap::new();
-    let mut current: Option<String> = None;
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
-        if let Some(section) = line.strip_prefix('[') {
-            current = section
-                .split_once(']')
-                .and_then(|(inner, _)| profile_name(inner, kind));
-            if let Some(name) = &current {
-                profiles.entry(name.clone()).or_default();
-            }
-            continue;
-        }
-        // Indented lines continue the previous property (sub-properties).
-        if raw.starts_with([' ', '\t']) {
-            continue;
-        }
-        let Some(name) = &current else { continue };
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let key = key.trim().to_ascii_lowercase();
-        if key.is_empty() {
-            continue;
-        }
-        let value = strip_inline_comment(value).trim().to_owned();
-        if let Some(props) = profiles.get_mut(name) {
-            props.insert(key, value);
-        }
-    }
-    profiles
 }
 
 #[cfg(test)]
@@ -258,49 +170,60 @@ region = nope
 [ profile   spaced ]
 Region = ca-central-1
 ";
-        let p = parse(text, FileKind::Config);
-        assert_eq!(p["default"]["region"], "us-east-1");
-        assert_eq!(p["dev"]["region"], "eu-west-1");
-        assert_eq!(p["dev"]["s3"], "");
-        assert!(!p["dev"].contains_key("max_concurrent_requests"));
-        assert_eq!(p["spaced"]["region"], "ca-central-1");
-        assert!(!p.contains_key("corp"));
-        assert!(!p.contains_key("sso-session corp"));
-        assert!(!p.contains_key("x"));
+        let p = ProfileSet::parse(text, "", "default").unwrap();
+        assert_eq!(
+            p.get_profile("default").unwrap().get("region"),
+            Some("us-east-1")
+        );
+        let dev = p.get_profile("dev").unwrap();
+        assert_eq!(dev.get("region"), Some("eu-west-1"));
+        assert_eq!(dev.get("s3"), Some("\nmax_concurrent_requests = 10"));
+        assert_eq!(dev.get("max_concurrent_requests"), None);
+        assert_eq!(
+            p.get_profile("spaced").unwrap().get("region"),
+            Some("ca-central-1")
+        );
+        assert!(p.get_profile("corp").is_none());
+        assert!(p.sso_session("corp").is_some());
+        assert!(p.get_profile("x").is_none());
     }
 
     #[test]
     fn credentials_file_sections() {
         let text =
             "[default]\naws_access_key_id = AKID\naws_secret_access_key = se#cret\n[other]\nx=1\n";
-        let p = parse(text, FileKind::Credentials);
-        assert_eq!(p["default"]["aws_access_key_id"], "AKID");
+        let p = ProfileSet::parse("", text, "default").unwrap();
+        assert_eq!(p.get("aws_access_key_id"), Some("AKID"));
         // `#` not preceded by whitespace is part of the value.
-        assert_eq!(p["default"]["aws_secret_access_key"], "se#cret");
-        assert_eq!(p["other"]["x"], "1");
+        assert_eq!(p.get("aws_secret_access_key"), Some("se#cret"));
+        assert_eq!(p.get_profile("other").unwrap().get("x"), Some("1"));
     }
 
     #[test]
-    fn garbage_does_not_panic() {
-        for text in [
-            "[",
-            "]",
-            "[]",
-            "=",
-            "[default]\n=x\n",
-            "\u{0}[default\n",
-            "[profile ]",
-        ] {
-            let _ = parse(text, FileKind::Config);
-            let _ = parse(text, FileKind::Credentials);
-        }
+    fn unparsable_file_is_reported_not_fatal() {
+        let dir = std::env::temp_dir().join(format!("awsjson-profile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(&config, "[default]\nregion = eu-west-1\nbroken line\n").unwrap();
+        let env = Env::from_vars([
+            ("AWS_CONFIG_FILE", config.to_string_lossy().into_owned()),
+            ("HOME", dir.to_string_lossy().into_owned()),
+        ]);
+        let loaded = load(&env);
+        assert!(!loaded.found);
+        assert!(
+            loaded.config_path_display().contains("could not parse"),
+            "{}",
+            loaded.config_path_display()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     proptest::proptest! {
         #[test]
         fn parse_never_panics(text in "(?s).{0,300}") {
-            let _ = parse(&text, FileKind::Config);
-            let _ = parse(&text, FileKind::Credentials);
+            let _ = ProfileSet::parse(&text, "", "default");
+            let _ = ProfileSet::parse("", &text, "default");
         }
     }
 }

@@ -3,7 +3,8 @@
 //! AWS JSON requests and responses of the `GetContainerServiceDeployments` operation.
 
 use awsjson_runtime::error::ErrorMetadata;
-use awsjson_runtime::error::Unhandled;
+use awsjson_runtime::generated_support::dispatch_error;
+use awsjson_runtime::generated_support::parse_modeled_error;
 use awsjson_runtime::json::{
     parse_top_level, DeserializeError, JsonDeserializer, JsonSerializer,
 };
@@ -30,8 +31,8 @@ pub(crate) fn ser_get_container_service_deployments_input(
     out.finish()
 }
 
-/// Parses a successful response.
-pub(crate) fn de_get_container_service_deployments_output(
+/// Parses a successful response. Public for `crate::__private` (tools only).
+pub fn de_get_container_service_deployments_output(
     response: &HttpResponse,
 ) -> Result<GetContainerServiceDeploymentsOutput, DeserializeError> {
     let mut output = parse_top_level(
@@ -84,105 +85,64 @@ pub(crate) fn de_get_container_service_deployments_error(
     response: &HttpResponse,
     meta: ErrorMetadata,
 ) -> GetContainerServiceDeploymentsError {
-    match meta.code() {
-        Some("AccessDeniedException") => {
-            match parse_top_level(
-                response.body(),
-                super::shape_access_denied_exception::de_access_denied_exception,
-            ) {
-                Ok(mut error) => {
-                    error.meta = meta;
-                    GetContainerServiceDeploymentsError::AccessDeniedException(error)
-                }
-                Err(source) => {
-                    GetContainerServiceDeploymentsError::Unhandled(
-                        Unhandled::new(Box::new(source), Some(meta)),
-                    )
-                }
-            }
-        }
-        Some("InvalidInputException") => {
-            match parse_top_level(
-                response.body(),
-                super::shape_invalid_input_exception::de_invalid_input_exception,
-            ) {
-                Ok(mut error) => {
-                    error.meta = meta;
-                    GetContainerServiceDeploymentsError::InvalidInputException(error)
-                }
-                Err(source) => {
-                    GetContainerServiceDeploymentsError::Unhandled(
-                        Unhandled::new(Box::new(source), Some(meta)),
-                    )
-                }
-            }
-        }
-        Some("NotFoundException") => {
-            match parse_top_level(
-                response.body(),
-                super::shape_not_found_exception::de_not_found_exception,
-            ) {
-                Ok(mut error) => {
-                    error.meta = meta;
-                    GetContainerServiceDeploymentsError::NotFoundException(error)
-                }
-                Err(source) => {
-                    GetContainerServiceDeploymentsError::Unhandled(
-                        Unhandled::new(Box::new(source), Some(meta)),
-                    )
-                }
-            }
-        }
-        Some("RegionSetupInProgressException") => {
-            match parse_top_level(
-                response.body(),
-                super::shape_region_setup_in_progress_exception::de_region_setup_in_progress_exception,
-            ) {
-                Ok(mut error) => {
-                    error.meta = meta;
-                    GetContainerServiceDeploymentsError::RegionSetupInProgressException(
-                        error,
-                    )
-                }
-                Err(source) => {
-                    GetContainerServiceDeploymentsError::Unhandled(
-                        Unhandled::new(Box::new(source), Some(meta)),
-                    )
-                }
-            }
-        }
-        Some("ServiceException") => {
-            match parse_top_level(
-                response.body(),
-                super::shape_service_exception::de_service_exception,
-            ) {
-                Ok(mut error) => {
-                    error.meta = meta;
-                    GetContainerServiceDeploymentsError::ServiceException(error)
-                }
-                Err(source) => {
-                    GetContainerServiceDeploymentsError::Unhandled(
-                        Unhandled::new(Box::new(source), Some(meta)),
-                    )
-                }
-            }
-        }
-        Some("UnauthenticatedException") => {
-            match parse_top_level(
-                response.body(),
-                super::shape_unauthenticated_exception::de_unauthenticated_exception,
-            ) {
-                Ok(mut error) => {
-                    error.meta = meta;
-                    GetContainerServiceDeploymentsError::UnauthenticatedException(error)
-                }
-                Err(source) => {
-                    GetContainerServiceDeploymentsError::Unhandled(
-                        Unhandled::new(Box::new(source), Some(meta)),
-                    )
-                }
-            }
-        }
-        _ => GetContainerServiceDeploymentsError::generic(meta),
-    }
+    dispatch_error(
+        response,
+        meta,
+        &[
+            (
+                "AccessDeniedException",
+                |response, meta| parse_modeled_error(
+                    response,
+                    meta,
+                    super::shape_access_denied_exception::de_access_denied_exception,
+                    GetContainerServiceDeploymentsError::AccessDeniedException,
+                ),
+            ),
+            (
+                "InvalidInputException",
+                |response, meta| parse_modeled_error(
+                    response,
+                    meta,
+                    super::shape_invalid_input_exception::de_invalid_input_exception,
+                    GetContainerServiceDeploymentsError::InvalidInputException,
+                ),
+            ),
+            (
+                "NotFoundException",
+                |response, meta| parse_modeled_error(
+                    response,
+                    meta,
+                    super::shape_not_found_exception::de_not_found_exception,
+                    GetContainerServiceDeploymentsError::NotFoundException,
+                ),
+            ),
+            (
+                "RegionSetupInProgressException",
+                |response, meta| parse_modeled_error(
+                    response,
+                    meta,
+                    super::shape_region_setup_in_progress_exception::de_region_setup_in_progress_exception,
+                    GetContainerServiceDeploymentsError::RegionSetupInProgressException,
+                ),
+            ),
+            (
+                "ServiceException",
+                |response, meta| parse_modeled_error(
+                    response,
+                    meta,
+                    super::shape_service_exception::de_service_exception,
+                    GetContainerServiceDeploymentsError::ServiceException,
+                ),
+            ),
+            (
+                "UnauthenticatedException",
+                |response, meta| parse_modeled_error(
+                    response,
+                    meta,
+                    super::shape_unauthenticated_exception::de_unauthenticated_exception,
+                    GetContainerServiceDeploymentsError::UnauthenticatedException,
+                ),
+            ),
+        ],
+    )
 }

@@ -2,7 +2,7 @@
 
 //! The `ContainerServiceDeploymentState` shape.
 
-/// The `ContainerServiceDeploymentState` enum.
+#[allow(missing_docs, reason = "documentation missing in model")]
 ///
 /// Parse with `"ACTIVATING".parse::<ContainerServiceDeploymentState>()` or `ContainerServiceDeploymentState::from("ACTIVATING")`; unknown values are kept in `Unknown`.
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 
 //! The `ContainerServiceProtocol` shape.
 
-/// The `ContainerServiceProtocol` enum.
+#[allow(missing_docs, reason = "documentation missing in model")]
 ///
 /// Parse with `"HTTP".parse::<ContainerServiceProtocol>()` or `ContainerServiceProtocol::from("HTTP")`; unknown values are kept in `Unknown`.
 #[non_exhaustive]

@@ -117,7 +117,6 @@ impl std::error::Error for GetContainerServiceDeploymentsError {
 }
 
 impl awsjson_runtime::error::ProvideErrorMetadata
-
 for GetContainerServiceDeploymentsError {
     fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {
         self.meta()
@@ -131,7 +130,6 @@ impl awsjson_runtime::error::RequestId for GetContainerServiceDeploymentsError {
 }
 
 impl awsjson_runtime::error::CreateUnhandledError
-
 for GetContainerServiceDeploymentsError {
     fn create_unhandled_error(
         source: awsjson_runtime::error::BoxError,

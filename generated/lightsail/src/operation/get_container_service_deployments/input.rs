@@ -2,7 +2,7 @@
 
 //! The operation's input.
 
-/// The `GetContainerServiceDeploymentsInput` structure.
+#[allow(missing_docs, reason = "documentation missing in model")]
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -63,23 +63,12 @@ impl GetContainerServiceDeploymentsInputBuilder {
     > {
         match self.service_name.as_ref() {
             Some(value) => {
-                let len = value.chars().count();
-                if len < 1usize {
-                    return Err(
-                        awsjson_runtime::error::BuildError::invalid_field(
-                            "service_name",
-                            format!("length must be at least 1, got {len}"),
-                        ),
-                    );
-                }
-                if len > 63usize {
-                    return Err(
-                        awsjson_runtime::error::BuildError::invalid_field(
-                            "service_name",
-                            format!("length must be at most 63, got {len}"),
-                        ),
-                    );
-                }
+                awsjson_runtime::generated_support::check_length(
+                    "service_name",
+                    value.chars().count(),
+                    Some(1usize),
+                    Some(63usize),
+                )?;
             }
             None => {
                 return Err(

@@ -2,7 +2,7 @@
 
 //! The operation's output.
 
-/// The `GetContainerServiceDeploymentsOutput` structure.
+#[allow(missing_docs, reason = "documentation missing in model")]
 ///
 /// With the `serde` feature, the request id is not serialized (it is not a member).
 #[non_exhaustive]

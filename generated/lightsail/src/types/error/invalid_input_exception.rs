@@ -12,25 +12,25 @@
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InvalidInputException {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", default, skip_serializing_if = "Option::is_none")
     )]
     pub code: Option<String>,
-    /// The `docs` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "docs", default, skip_serializing_if = "Option::is_none")
     )]
     pub docs: Option<String>,
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", default, skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
-    /// The `tip` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tip", default, skip_serializing_if = "Option::is_none")
@@ -41,22 +41,22 @@ pub struct InvalidInputException {
 }
 
 impl InvalidInputException {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
-    /// The `docs` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn docs(&self) -> Option<&str> {
         self.docs.as_deref()
     }
 
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    /// The `tip` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn tip(&self) -> Option<&str> {
         self.tip.as_deref()
     }
@@ -79,7 +79,7 @@ pub struct InvalidInputExceptionBuilder {
 }
 
 impl InvalidInputExceptionBuilder {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -96,7 +96,7 @@ impl InvalidInputExceptionBuilder {
         &self.code
     }
 
-    /// The `docs` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -113,7 +113,7 @@ impl InvalidInputExceptionBuilder {
         &self.docs
     }
 
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -130,7 +130,7 @@ impl InvalidInputExceptionBuilder {
         &self.message
     }
 
-    /// The `tip` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self
@@ -176,18 +176,22 @@ impl InvalidInputExceptionBuilder {
 
 impl std::fmt::Display for InvalidInputException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("InvalidInputException")?;
-        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
-            write!(f, ": {message}")?;
-        }
-        if let Some(request_id) = self.meta.request_id() {
-            write!(f, " (request id {request_id})")?;
-        }
-        Ok(())
+        awsjson_runtime::generated_support::fmt_modeled_error(
+            f,
+            "InvalidInputException",
+            self.message.as_deref().or_else(|| self.meta.message()),
+            &self.meta,
+        )
     }
 }
 
 impl std::error::Error for InvalidInputException {}
+
+impl awsjson_runtime::generated_support::ModeledError for InvalidInputException {
+    fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}
 
 impl awsjson_runtime::error::ProvideErrorMetadata for InvalidInputException {
     fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {

@@ -9,7 +9,7 @@
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RegionSetupInProgressException {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", default, skip_serializing_if = "Option::is_none")
@@ -22,7 +22,7 @@ pub struct RegionSetupInProgressException {
         serde(rename = "docs", default, skip_serializing_if = "Option::is_none")
     )]
     pub docs: Option<String>,
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", default, skip_serializing_if = "Option::is_none")
@@ -39,7 +39,7 @@ pub struct RegionSetupInProgressException {
 }
 
 impl RegionSetupInProgressException {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
@@ -50,7 +50,7 @@ impl RegionSetupInProgressException {
         self.docs.as_deref()
     }
 
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -78,7 +78,7 @@ pub struct RegionSetupInProgressExceptionBuilder {
 }
 
 impl RegionSetupInProgressExceptionBuilder {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -113,7 +113,7 @@ impl RegionSetupInProgressExceptionBuilder {
         &self.docs
     }
 
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -176,18 +176,23 @@ impl RegionSetupInProgressExceptionBuilder {
 
 impl std::fmt::Display for RegionSetupInProgressException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RegionSetupInProgressException")?;
-        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
-            write!(f, ": {message}")?;
-        }
-        if let Some(request_id) = self.meta.request_id() {
-            write!(f, " (request id {request_id})")?;
-        }
-        Ok(())
+        awsjson_runtime::generated_support::fmt_modeled_error(
+            f,
+            "RegionSetupInProgressException",
+            self.message.as_deref().or_else(|| self.meta.message()),
+            &self.meta,
+        )
     }
 }
 
 impl std::error::Error for RegionSetupInProgressException {}
+
+impl awsjson_runtime::generated_support::ModeledError
+for RegionSetupInProgressException {
+    fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}
 
 impl awsjson_runtime::error::ProvideErrorMetadata for RegionSetupInProgressException {
     fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {

@@ -9,25 +9,25 @@
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServiceException {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", default, skip_serializing_if = "Option::is_none")
     )]
     pub code: Option<String>,
-    /// The `docs` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "docs", default, skip_serializing_if = "Option::is_none")
     )]
     pub docs: Option<String>,
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", default, skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
-    /// The `tip` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tip", default, skip_serializing_if = "Option::is_none")
@@ -38,22 +38,22 @@ pub struct ServiceException {
 }
 
 impl ServiceException {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
-    /// The `docs` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn docs(&self) -> Option<&str> {
         self.docs.as_deref()
     }
 
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    /// The `tip` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn tip(&self) -> Option<&str> {
         self.tip.as_deref()
     }
@@ -76,7 +76,7 @@ pub struct ServiceExceptionBuilder {
 }
 
 impl ServiceExceptionBuilder {
-    /// The `code` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -93,7 +93,7 @@ impl ServiceExceptionBuilder {
         &self.code
     }
 
-    /// The `docs` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -110,7 +110,7 @@ impl ServiceExceptionBuilder {
         &self.docs
     }
 
-    /// The `message` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -127,7 +127,7 @@ impl ServiceExceptionBuilder {
         &self.message
     }
 
-    /// The `tip` member.
+    #[allow(missing_docs, reason = "documentation missing in model")]
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self
@@ -173,18 +173,22 @@ impl ServiceExceptionBuilder {
 
 impl std::fmt::Display for ServiceException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ServiceException")?;
-        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
-            write!(f, ": {message}")?;
-        }
-        if let Some(request_id) = self.meta.request_id() {
-            write!(f, " (request id {request_id})")?;
-        }
-        Ok(())
+        awsjson_runtime::generated_support::fmt_modeled_error(
+            f,
+            "ServiceException",
+            self.message.as_deref().or_else(|| self.meta.message()),
+            &self.meta,
+        )
     }
 }
 
 impl std::error::Error for ServiceException {}
+
+impl awsjson_runtime::generated_support::ModeledError for ServiceException {
+    fn set_meta(&mut self, meta: awsjson_runtime::error::ErrorMetadata) {
+        self.meta = meta;
+    }
+}
 
 impl awsjson_runtime::error::ProvideErrorMetadata for ServiceException {
     fn meta(&self) -> &awsjson_runtime::error::ErrorMetadata {

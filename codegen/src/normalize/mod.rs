@@ -1,6 +1,15 @@
 //! From the raw AST to the validated IR: pick the service and operations, walk their
-//! closure, give every operation its own input and output, attach service errors, box
-//! recursive members, and reject what is unsupported (all problems at once).
+//! closure, give every operation its own input and output, attach service errors, type
+//! defaults and endpoint tests, box recursive members, record which operations need each
+//! serializer and parser, and reject what is unsupported (all problems at once).
+//!
+//! Rust names are left empty here: the naming pass (`naming::pass`) decides them all.
+
+mod defaults;
+mod endpoint_tests;
+mod enums;
+mod reach;
+mod select;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,11 +17,10 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::ir::{
-    Bounds, Deprecated, EnumVariant, ErrorTrait, IntEnumVariant, Member, Operation, Protocol, Role,
+    Bounds, DefaultValue, Deprecated, ErrorTrait, Member, Operation, Protocol, Role, SerdeNames,
     Service, Shape, ShapeKind, Structure, TimestampFormat, Type,
 };
 use crate::model::{shape_name, Model, RawMember, RawShape};
-use crate::naming;
 
 /// Which operations to generate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,13 +39,7 @@ const TRAIT_ERROR: &str = "smithy.api#error";
 
 /// The `sdkId` of the model's one service (its shape name when it has no `aws.api#service`).
 pub fn service_sdk_id(model: &Model) -> Result<String, Error> {
-    let mut cx = Normalizer {
-        model,
-        v1: model.smithy.starts_with("1."),
-        cache: BTreeMap::new(),
-        shapes: BTreeMap::new(),
-        errors: Vec::new(),
-    };
+    let mut cx = Normalizer::new(model);
     let (service_id, service) = cx.service()?;
     Ok(service
         .traits
@@ -50,17 +52,11 @@ pub fn service_sdk_id(model: &Model) -> Result<String, Error> {
 
 /// Resolves the model into the IR for the selected operations.
 pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Service, Error> {
-    let mut cx = Normalizer {
-        model,
-        v1: model.smithy.starts_with("1."),
-        cache: BTreeMap::new(),
-        shapes: BTreeMap::new(),
-        errors: Vec::new(),
-    };
+    let mut cx = Normalizer::new(model);
     let (service_id, service) = cx.service()?;
     let protocol = protocol(&service_id, &service)?;
     let bound = cx.bound_operations(&service_id, &service)?;
-    let chosen = choose(&bound, selection)?;
+    let chosen = select::choose(&bound, selection)?;
 
     let service_errors: Vec<String> = service.errors.iter().map(|e| e.target.clone()).collect();
     let namespace = service_id
@@ -75,7 +71,8 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
         }
     }
     Error::collect(std::mem::take(&mut cx.errors))?;
-    box_recursive_members(&mut cx.shapes);
+    reach::box_recursive_members(&mut cx.shapes);
+    reach::record_serde_needs(&operations, &mut cx.shapes);
 
     let sigv4 = service.traits.get("aws.auth#sigv4");
     let api = service.traits.get("aws.api#service");
@@ -97,23 +94,28 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
             shape: service_id.clone(),
             reason: "no `aws.auth#sigv4` trait: the signing name is unknown".into(),
         })?;
-    let endpoint_tests = service
+    let endpoint_tests = match service.traits.get("smithy.rules#endpointTests") {
+        Some(tests) => endpoint_tests::convert(&service_id, tests)?,
+        None => Vec::new(),
+    };
+    let endpoint_rules = service
         .traits
-        .get("smithy.rules#endpointTests")
-        .and_then(|t| t.get("testCases"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .get("smithy.rules#endpointRuleSet")
+        .map(Value::to_string)
+        .ok_or_else(|| Error::Unsupported {
+            shape: service_id.clone(),
+            reason: "no `smithy.rules#endpointRuleSet` trait: endpoints cannot be resolved".into(),
+        })?;
     Ok(Service {
         id: service_id.clone(),
         target_prefix,
         sdk_id,
-        version: service.version.clone().unwrap_or_default(),
+        version: service.version.clone(),
         signing_name,
         protocol,
         title: string_trait(&service.traits, "smithy.api#title"),
         docs: string_trait(&service.traits, TRAIT_DOCS),
-        endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
+        endpoint_rules,
         endpoint_tests,
         operations,
         shapes: cx.shapes,
@@ -147,68 +149,6 @@ fn protocol(id: &str, service: &RawShape) -> Result<Protocol, Error> {
     }
 }
 
-/// Picks the selected operations from those bound to the service, by name.
-fn choose(
-    bound: &BTreeMap<String, String>,
-    selection: &OperationSelection,
-) -> Result<BTreeMap<String, String>, Error> {
-    match selection {
-        OperationSelection::All => Ok(bound.clone()),
-        OperationSelection::Named(names) => {
-            let mut chosen = BTreeMap::new();
-            let mut unknown = Vec::new();
-            for name in names {
-                match bound.get_key_value(name.as_str()) {
-                    Some((k, v)) => {
-                        chosen.insert(k.clone(), v.clone());
-                    }
-                    None => unknown.push((name.clone(), nearest(name, bound.keys()))),
-                }
-            }
-            if unknown.is_empty() {
-                Ok(chosen)
-            } else {
-                Err(Error::UnknownOperations { unknown })
-            }
-        }
-    }
-}
-
-/// Up to three known names closest to `name` (case-insensitive edit distance).
-fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let lower = name.to_lowercase();
-    let mut scored: Vec<(usize, &String)> = known
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
-        .collect();
-    scored.sort();
-    let limit = (name.len() / 2).max(3);
-    scored
-        .into_iter()
-        .filter(|(d, _)| *d <= limit)
-        .take(3)
-        .map(|(_, k)| k.clone())
-        .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 struct Normalizer<'m> {
     model: &'m Model,
     v1: bool,
@@ -217,7 +157,17 @@ struct Normalizer<'m> {
     errors: Vec<Error>,
 }
 
-impl Normalizer<'_> {
+impl<'m> Normalizer<'m> {
+    fn new(model: &'m Model) -> Self {
+        Normalizer {
+            model,
+            v1: model.smithy.starts_with("1."),
+            cache: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
     fn raw(&mut self, from: &str, id: &str) -> Result<RawShape, Error> {
         if let Some(shape) = self.cache.get(id) {
             return Ok(shape.clone());
@@ -310,7 +260,6 @@ impl Normalizer<'_> {
         service_errors: &[String],
     ) -> Result<Operation, Error> {
         let op = self.raw(op_id, op_id)?;
-        let module = naming::module_name(name);
         let input = format!("{namespace}#{name}Input");
         let output = format!("{namespace}#{name}Output");
         for (synthetic, source, role) in [
@@ -335,24 +284,15 @@ impl Normalizer<'_> {
                 .and_then(|r| self.model.shape(&r.target))
                 .and_then(Result::ok)
                 .and_then(|raw| string_trait(&raw.traits, TRAIT_DOCS));
-            let rust_name = naming::type_name(shape_name(synthetic));
-            self.shapes.insert(
-                synthetic.clone(),
-                Shape {
-                    id: synthetic.clone(),
-                    name: shape_name(synthetic).to_string(),
-                    rust_name,
-                    module: format!("operation::{module}"),
-                    docs,
-                    deprecated: None,
-                    operations: BTreeSet::from([name.to_string()]),
-                    kind: ShapeKind::Structure(Structure {
-                        role,
-                        members,
-                        error: None,
-                    }),
-                },
-            );
+            let mut shape = unnamed_shape(synthetic, docs, None);
+            shape.operations = BTreeSet::from([name.to_string()]);
+            shape.kind = ShapeKind::Structure(Structure {
+                role,
+                members,
+                error: None,
+                builder: String::new(),
+            });
+            self.shapes.insert(synthetic.clone(), shape);
         }
         let mut errors = BTreeSet::new();
         for e in op
@@ -390,7 +330,18 @@ impl Normalizer<'_> {
         Ok(Operation {
             id: op_id.to_string(),
             name: name.to_string(),
-            module,
+            module: String::new(),
+            module_file: String::new(),
+            builders_file: String::new(),
+            error_file: String::new(),
+            serde_file: String::new(),
+            error_name: String::new(),
+            fluent_builder: String::new(),
+            feature: String::new(),
+            ser_input: String::new(),
+            de_output: String::new(),
+            de_output_payload: String::new(),
+            de_error: String::new(),
             input,
             output,
             errors: errors.into_iter().collect(),
@@ -415,19 +366,9 @@ impl Normalizer<'_> {
     /// the members that have them.
     fn members(&mut self, owner: &str, raw: &RawShape, role: Role) -> Vec<Member> {
         let mut out = Vec::new();
-        let mut fields = BTreeSet::new();
         for (wire, value) in &raw.members {
             match self.member(owner, wire, value, role) {
-                Ok(member) => {
-                    if !fields.insert(member.field.clone()) {
-                        self.errors.push(Error::Unsupported {
-                            shape: format!("{owner}${wire}"),
-                            reason: format!("two members map to the Rust name `{}`", member.field),
-                        });
-                        continue;
-                    }
-                    out.push(member);
-                }
+                Ok(member) => out.push(member),
                 Err(e) => self.errors.push(e),
             }
         }
@@ -452,7 +393,7 @@ impl Normalizer<'_> {
             .or_else(|| target_traits.get(TRAIT_DEFAULT))
         {
             Some(Value::Null) => None,
-            Some(v) => Some(v.clone()),
+            Some(v) => Some(defaults::convert(&member_id, &target, v, &self.shapes)?),
             None => self.v1_zero_default(&raw, &target_traits, &target),
         };
         let client_optional = raw.traits.contains_key("smithy.api#clientOptional");
@@ -463,7 +404,11 @@ impl Normalizer<'_> {
         let trait_of = |name: &str| raw.traits.get(name).or_else(|| target_traits.get(name));
         Ok(Member {
             wire_name: wire.to_string(),
-            field: naming::member_field(wire),
+            field: String::new(),
+            setter: String::new(),
+            getter: String::new(),
+            local: String::new(),
+            variant: None,
             optional,
             required,
             default,
@@ -485,7 +430,7 @@ impl Normalizer<'_> {
         raw: &RawMember,
         target_traits: &serde_json::Map<String, Value>,
         target: &Type,
-    ) -> Option<Value> {
+    ) -> Option<DefaultValue> {
         let boxed = raw.traits.contains_key("smithy.api#box")
             || target_traits.contains_key("smithy.api#box")
             || (raw.target.starts_with("smithy.api#") && !raw.target.contains("#Primitive"));
@@ -493,9 +438,9 @@ impl Normalizer<'_> {
             return None;
         }
         match target {
-            Type::Boolean => Some(Value::Bool(false)),
-            Type::Byte | Type::Short | Type::Integer | Type::Long => Some(Value::from(0)),
-            Type::Float | Type::Double => Some(Value::from(0.0)),
+            Type::Boolean => Some(DefaultValue::Bool(false)),
+            Type::Byte | Type::Short | Type::Integer | Type::Long => Some(DefaultValue::Int(0)),
+            Type::Float | Type::Double => Some(DefaultValue::Float(0.0)),
             _ => None,
         }
     }
@@ -624,24 +569,14 @@ impl Normalizer<'_> {
             return Ok(());
         }
         let raw = self.raw(from, id)?;
-        let name = shape_name(id).to_string();
         let is_error = raw.traits.contains_key(TRAIT_ERROR);
-        let base = Shape {
-            id: id.to_string(),
-            rust_name: naming::type_name(&name),
-            module: if is_error {
-                "types::error".into()
-            } else {
-                "types".into()
-            },
-            name,
-            docs: string_trait(&raw.traits, TRAIT_DOCS),
-            deprecated: deprecated(&raw.traits),
-            operations: BTreeSet::new(),
-            // Placeholder until the members are converted; inserted first so that
-            // recursive references terminate.
-            kind: ShapeKind::Union(Vec::new()),
-        };
+        // The placeholder kind stays until the members are converted; the shape is
+        // inserted first so that recursive references terminate.
+        let base = unnamed_shape(
+            id,
+            string_trait(&raw.traits, TRAIT_DOCS),
+            deprecated(&raw.traits),
+        );
         self.shapes.insert(id.to_string(), base);
         let kind = match raw.kind.as_str() {
             "structure" => {
@@ -657,13 +592,15 @@ impl Normalizer<'_> {
                             .get("smithy.api#httpError")
                             .and_then(Value::as_u64)
                             .and_then(|s| u16::try_from(s).ok()),
+                        is_fn: String::new(),
                     }),
+                    builder: String::new(),
                 })
             }
             "union" => ShapeKind::Union(self.members(id, &raw, Role::Plain)),
-            "enum" => ShapeKind::Enum(self.enum_variants(id, &raw)?),
-            "string" => ShapeKind::Enum(legacy_enum_variants(id, &raw)?),
-            "intEnum" => ShapeKind::IntEnum(int_enum_variants(id, &raw)?),
+            "enum" => ShapeKind::Enum(enums::enum_variants(id, &raw)?),
+            "string" => ShapeKind::Enum(enums::legacy_enum_variants(id, &raw)?),
+            "intEnum" => ShapeKind::IntEnum(enums::int_enum_variants(id, &raw)?),
             other => {
                 return Err(Error::InvalidShape {
                     shape: id.to_string(),
@@ -676,104 +613,25 @@ impl Normalizer<'_> {
         }
         Ok(())
     }
-
-    fn enum_variants(&mut self, id: &str, raw: &RawShape) -> Result<Vec<EnumVariant>, Error> {
-        let mut out = Vec::new();
-        for (name, value) in &raw.members {
-            let member = RawMember::parse(id, name, value)?;
-            let wire = match member.traits.get("smithy.api#enumValue") {
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => {
-                    return Err(Error::InvalidShape {
-                        shape: format!("{id}${name}"),
-                        reason: "`enumValue` of a string enum must be a string".into(),
-                    })
-                }
-                None => name.clone(),
-            };
-            out.push(EnumVariant {
-                rust_name: naming::enum_variant(name),
-                value: wire,
-                docs: string_trait(&member.traits, TRAIT_DOCS),
-                deprecated: deprecated(&member.traits),
-            });
-        }
-        check_unique_variants(id, out.iter().map(|v| v.rust_name.as_str()))?;
-        Ok(out)
-    }
 }
 
-fn legacy_enum_variants(id: &str, raw: &RawShape) -> Result<Vec<EnumVariant>, Error> {
-    let defs = raw
-        .traits
-        .get("smithy.api#enum")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::InvalidShape {
-            shape: id.to_string(),
-            reason: "`smithy.api#enum` must be a list".into(),
-        })?;
-    let mut out = Vec::new();
-    for def in defs {
-        let value =
-            def.get("value")
-                .and_then(Value::as_str)
-                .ok_or_else(|| Error::InvalidShape {
-                    shape: id.to_string(),
-                    reason: "an enum definition without `value`".into(),
-                })?;
-        let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
-        out.push(EnumVariant {
-            rust_name: naming::enum_variant(name),
-            value: value.to_string(),
-            docs: def
-                .get("documentation")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            deprecated: def
-                .get("deprecated")
-                .and_then(Value::as_bool)
-                .unwrap_or(false)
-                .then(Deprecated::default),
-        });
+/// A named shape with its model data and no Rust names yet (the naming pass adds them).
+fn unnamed_shape(id: &str, docs: Option<String>, deprecated: Option<Deprecated>) -> Shape {
+    Shape {
+        id: id.to_string(),
+        name: shape_name(id).to_string(),
+        rust_name: String::new(),
+        module: String::new(),
+        module_ident: String::new(),
+        file: String::new(),
+        serde: SerdeNames::default(),
+        docs,
+        deprecated,
+        operations: BTreeSet::new(),
+        ser_operations: BTreeSet::new(),
+        de_operations: BTreeSet::new(),
+        kind: ShapeKind::Union(Vec::new()),
     }
-    check_unique_variants(id, out.iter().map(|v| v.rust_name.as_str()))?;
-    Ok(out)
-}
-
-fn int_enum_variants(id: &str, raw: &RawShape) -> Result<Vec<IntEnumVariant>, Error> {
-    let mut out = Vec::new();
-    for (name, value) in &raw.members {
-        let member = RawMember::parse(id, name, value)?;
-        let wire = member
-            .traits
-            .get("smithy.api#enumValue")
-            .and_then(Value::as_i64)
-            .and_then(|v| i32::try_from(v).ok())
-            .ok_or_else(|| Error::InvalidShape {
-                shape: format!("{id}${name}"),
-                reason: "an intEnum member needs an integer `enumValue`".into(),
-            })?;
-        out.push(IntEnumVariant {
-            rust_name: naming::enum_variant(name),
-            value: wire,
-            docs: string_trait(&member.traits, TRAIT_DOCS),
-        });
-    }
-    check_unique_variants(id, out.iter().map(|v| v.rust_name.as_str()))?;
-    Ok(out)
-}
-
-fn check_unique_variants<'a>(id: &str, names: impl Iterator<Item = &'a str>) -> Result<(), Error> {
-    let mut seen = BTreeSet::new();
-    for name in names {
-        if !seen.insert(name) {
-            return Err(Error::Unsupported {
-                shape: id.to_string(),
-                reason: format!("two enum values map to the Rust variant `{name}`"),
-            });
-        }
-    }
-    Ok(())
 }
 
 fn prelude_type(name: &str) -> Option<Type> {
@@ -822,78 +680,5 @@ fn bounds(v: &Value) -> Bounds {
     Bounds {
         min: v.get("min").and_then(Value::as_f64),
         max: v.get("max").and_then(Value::as_f64),
-    }
-}
-
-/// Boxes members whose type leads back to their own shape without passing through a
-/// list or map (which already allocate), so every generated type has a finite size.
-fn box_recursive_members(shapes: &mut BTreeMap<String, Shape>) {
-    let direct = |shape: &Shape| -> Vec<String> {
-        shape
-            .kind
-            .members()
-            .iter()
-            .filter_map(|m| match &m.target {
-                Type::Named(id) => Some(id.clone()),
-                _ => None,
-            })
-            .collect()
-    };
-    let edges: BTreeMap<String, Vec<String>> = shapes
-        .iter()
-        .map(|(id, s)| (id.clone(), direct(s)))
-        .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if id == to {
-                return true;
-            }
-            if seen.insert(id.clone()) {
-                stack.extend(edges.get(&id).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (id, targets) in &edges {
-        for target in targets {
-            if reaches(target, id) {
-                to_box.push((id.clone(), target.clone()));
-            }
-        }
-    }
-    for (id, target) in to_box {
-        if let Some(shape) = shapes.get_mut(&id) {
-            for m in shape.kind.members_mut() {
-                if m.target == Type::Named(target.clone()) {
-                    m.boxed = true;
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_names() {
-        let known: Vec<String> = [
-            "GetContainerServiceDeployments",
-            "GetContainerServices",
-            "GetBundles",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        assert_eq!(
-            nearest("GetContainerServiceDeployment", known.iter()),
-            vec!["GetContainerServiceDeployments", "GetContainerServices"]
-        );
-        assert!(nearest("Zzzzzzzzzzzzzzzzzzzzzzzzzz", known.iter()).is_empty());
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
