@@ -66,7 +66,7 @@ pub use aws_types::SdkConfig;
 pub use builder::{Builder, Config};
 pub(crate) use names::is_token_char;
 pub use names::{AppName, InvalidAppName, Region};
-pub(crate) use resolve::{resolve, Resolved};
+pub(crate) use resolve::{parse_bool, resolve, Resolved};
 pub use test_hooks::{Env, Jitter, Sleep, SleepFuture, TimeSource};
 
 /// Retry configuration (re-exported from `aws-smithy-types`, as aws-sdk-rust does).
