@@ -10,6 +10,7 @@ mod bench;
 mod codegen_cmd;
 mod demo_cmd;
 mod files;
+mod soak_cmd;
 mod test_cmd;
 
 use std::process::ExitCode;
@@ -38,6 +39,7 @@ commands:
             --json                  print JSON instead of a table
   bench     build and run bench/ against aws-sdk-lightsail; writes BENCHMARKS.md
             (--duration SECS, --rounds N, --codegen-runs N, --skip-builds)
+  soak      the runtime's soak under faults, in release mode (--minutes N, default 10)
 ";
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         }
         Some("demo") => demo_cmd::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("soak") => soak_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS

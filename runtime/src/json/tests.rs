@@ -913,7 +913,13 @@ fn error_codes() {
         Some("ServiceUnavailableException"),
         None,
     );
-    check_error(None, r#"{"__type":"a#b#FooError"}"#, Some("FooError"), None);
+    // Only the first `#` ends the namespace (awsJson rule, as smithy-rs).
+    check_error(
+        None,
+        r#"{"__type":"a#b#FooError"}"#,
+        Some("b#FooError"),
+        None,
+    );
     check_error(None, r#"{"__type":"FooError:"}"#, Some("FooError"), None);
     check_error(None, r#"{"__type":"FooError:x#y"}"#, Some("FooError"), None);
     // Message fallbacks, in priority order regardless of position.

@@ -345,7 +345,11 @@ impl Bench {
         let path = self.root.join("BENCHMARKS.md");
         // The fuzzing record is written by hand from its own long run, not by the bench.
         let previous = std::fs::read_to_string(&path).unwrap_or_default();
-        let report = report::keep_section(report, &previous, report::FUZZING);
+        let report = report::KEPT_SECTIONS
+            .iter()
+            .fold(report, |report, heading| {
+                report::keep_section(report, &previous, heading)
+            });
         std::fs::write(&path, report).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote {} ({elapsed:.0} s)", path.display());
         Ok(())

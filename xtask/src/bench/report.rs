@@ -413,8 +413,12 @@ pub(super) const METHOD: &str = r#"
   format, write files).
 "#;
 
-/// The heading of the hand-written section of `BENCHMARKS.md` that the bench keeps.
-pub(super) const FUZZING: &str = "## Fuzzing";
+/// The headings of the sections of `BENCHMARKS.md` that other commands write (the long fuzz
+/// run, `cargo xtask soak`) and the bench keeps when it rewrites the file.
+pub(super) const KEPT_SECTIONS: [&str; 2] = ["## Fuzzing", "## Soak under faults (runtime)"];
+
+#[cfg(test)]
+const FUZZING: &str = KEPT_SECTIONS[0];
 
 /// `report` with the `heading` section of `previous` (up to the next `## ` heading) appended,
 /// so a rewrite by the bench keeps it.
