@@ -19,7 +19,7 @@
 //!   keys are supported by this chain; SSO, IMDS, ECS, web identity, assume-role and
 //!   `credential_process` come from passing aws-config's provider, e.g.
 //!   `credentials_provider(aws_config::default_provider::credentials::default_provider().await)`,
-//!   or from `Config::from_sdk_config` (feature `aws-types`). Credentials are cached and
+//!   or from `Config::from_sdk_config`. Credentials are cached and
 //!   refreshed 5 minutes before they expire.
 //! * **endpoint**: [`Builder::endpoint_url`], else `AWS_ENDPOINT_URL_<SERVICE>` (the service's
 //!   SDK id in upper snake case, e.g. `AWS_ENDPOINT_URL_LIGHTSAIL`), else `AWS_ENDPOINT_URL`,
@@ -42,7 +42,6 @@
 //!   read timeouts only apply to the HTTP client this crate builds, not to one passed with
 //!   [`Builder::http_client`].
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
@@ -52,11 +51,11 @@ use std::time::{Duration, SystemTime};
 
 pub(crate) mod credentials;
 pub(crate) mod profile;
+mod sdk_config;
 
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use aws_credential_types::Credentials;
-/// Shared configuration as loaded by aws-config (`aws_config::load_from_env()`).
-#[cfg(feature = "aws-types")]
+/// Shared configuration as loaded by aws-config or [`crate::loader`] (`load_defaults`).
 pub use aws_types::SdkConfig;
 
 /// Retry configuration (re-exported from `aws-smithy-types`, as aws-sdk-rust does).
@@ -77,50 +76,18 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// Default read timeout (per socket read). aws-sdk-rust has none; see the module docs.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// An AWS region, such as `us-east-1`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Region(Cow<'static, str>);
+/// An AWS region: aws-types' own type, so a region from aws-config or aws-sdk-rust code is
+/// the same value here.
+pub use aws_types::region::Region;
 
-impl Region {
-    /// Creates a region from a name.
-    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
-        Region(region.into())
-    }
+/// An application name added to the user agent (`app/<name>`): aws-types' own type, as in
+/// aws-sdk-rust.
+pub use aws_types::app_name::{AppName, InvalidAppName};
 
-    /// Creates a region from a static name (usable in `const`s).
-    pub const fn from_static(region: &'static str) -> Self {
-        Region(Cow::Borrowed(region))
-    }
-}
-
-impl AsRef<str> for Region {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// An application name added to the user agent (`app/<name>`), so requests of an
-/// application can be told apart in CloudTrail and service logs.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AppName(Cow<'static, str>);
-
-impl AppName {
-    /// Creates an app name. It must be non-empty and consist only of ASCII letters, digits and
-    /// `!#$%&'*+-.^_`|~` (the characters allowed in an HTTP token), as in aws-types.
-    pub fn new(app_name: impl Into<Cow<'static, str>>) -> Result<Self, InvalidAppName> {
-        let app_name = app_name.into();
-        if app_name.is_empty() || !app_name.chars().all(is_token_char) {
-            return Err(InvalidAppName);
-        }
-        Ok(AppName(app_name))
-    }
-}
+/// The behavior version (`BehaviorVersion::latest()`): aws-smithy-runtime-api's type, the
+/// same as `aws_config::BehaviorVersion`. Accepted for compatibility; this runtime has one
+/// behavior, so the value changes nothing (and, unlike aws-sdk-rust, none is required).
+pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 
 /// Characters allowed in an HTTP token (RFC 9110), the alphabet of user-agent parts.
 pub(crate) fn is_token_char(c: char) -> bool {
@@ -143,34 +110,6 @@ pub(crate) fn is_token_char(c: char) -> bool {
                 | '~'
         )
 }
-
-impl AsRef<str> for AppName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for AppName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The error of [`AppName::new`] for an empty name or a name with characters that are not
-/// allowed in a user agent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidAppName;
-
-impl fmt::Display for InvalidAppName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "an app name must be non-empty and may only contain ASCII letters, digits and \
-             any of !#$%&'*+-.^_`|~",
-        )
-    }
-}
-
-impl std::error::Error for InvalidAppName {}
 
 /// Where environment variables come from: the process environment (the default), or a
 /// fixed set given by the caller.
@@ -375,6 +314,10 @@ pub struct Config {
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) app_name: Option<AppName>,
+    pub(crate) behavior_version: Option<BehaviorVersion>,
+    /// The `SdkConfig` this config came from, for the service-specific settings (such as
+    /// `AWS_ENDPOINT_URL_<SERVICE>`) that can only be looked up once the service is known.
+    pub(crate) sdk_config: Option<SdkConfig>,
     pub(crate) http_client: Option<reqwest::Client>,
     #[cfg(feature = "test-util")]
     pub(crate) test_http_client: Option<crate::client::test_util::SharedTestHttpClient>,
@@ -437,35 +380,9 @@ impl Config {
         self.app_name.as_ref()
     }
 
-    /// Creates a configuration from an `aws_types::SdkConfig` (as loaded by
-    /// `aws_config::load_defaults`): region, credentials provider, endpoint URL, retry and
-    /// timeout configuration, FIPS / dual-stack flags and app name.
-    ///
-    /// The SdkConfig's HTTP client, sleep and time source are not used (they are smithy-rs
-    /// types); this crate's own are.
-    #[cfg(feature = "aws-types")]
-    pub fn from_sdk_config(sdk: &aws_types::SdkConfig) -> Config {
-        let mut builder = Config::builder();
-        builder.set_region(sdk.region().map(|r| Region::new(r.as_ref().to_owned())));
-        builder.inner.credentials_provider = sdk.credentials_provider();
-        builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
-        builder.set_retry_config(sdk.retry_config().cloned());
-        builder.set_timeout_config(sdk.timeout_config().cloned());
-        builder.set_use_fips(sdk.use_fips());
-        builder.set_use_dual_stack(sdk.use_dual_stack());
-        // aws-types already validated the name with the same rules as ours.
-        builder.set_app_name(
-            sdk.app_name()
-                .and_then(|n| AppName::new(n.as_ref().to_owned()).ok()),
-        );
-        builder.build()
-    }
-}
-
-#[cfg(feature = "aws-types")]
-impl From<&aws_types::SdkConfig> for Config {
-    fn from(sdk: &aws_types::SdkConfig) -> Config {
-        Config::from_sdk_config(sdk)
+    /// The behavior version set on the builder or taken from an `SdkConfig`.
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
     }
 }
 
@@ -485,6 +402,7 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("app_name", &self.app_name)
+            .field("behavior_version", &self.behavior_version)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "** set **"),
@@ -508,6 +426,8 @@ impl Default for Config {
             use_fips: None,
             use_dual_stack: None,
             app_name: None,
+            behavior_version: None,
+            sdk_config: None,
             http_client: None,
             #[cfg(feature = "test-util")]
             test_http_client: None,
@@ -527,6 +447,11 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// A builder with nothing set (the same as [`Config::builder`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Sets the region.
     pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
         self.set_region(region.into());
@@ -593,8 +518,8 @@ impl Builder {
     }
 
     /// Uses FIPS endpoints.
-    pub fn use_fips(mut self, use_fips: bool) -> Self {
-        self.set_use_fips(Some(use_fips));
+    pub fn use_fips(mut self, use_fips: impl Into<bool>) -> Self {
+        self.set_use_fips(Some(use_fips.into()));
         self
     }
 
@@ -605,8 +530,8 @@ impl Builder {
     }
 
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
-    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
-        self.set_use_dual_stack(Some(use_dual_stack));
+    pub fn use_dual_stack(mut self, use_dual_stack: impl Into<bool>) -> Self {
+        self.set_use_dual_stack(Some(use_dual_stack.into()));
         self
     }
 
@@ -626,6 +551,24 @@ impl Builder {
     pub fn set_app_name(&mut self, app_name: Option<AppName>) -> &mut Self {
         self.inner.app_name = app_name;
         self
+    }
+
+    /// Sets the behavior version. Accepted for aws-sdk-rust compatibility; see
+    /// [`BehaviorVersion`]: this runtime has one behavior, and no version is required.
+    pub fn behavior_version(mut self, behavior_version: BehaviorVersion) -> Self {
+        self.set_behavior_version(Some(behavior_version));
+        self
+    }
+
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(&mut self, behavior_version: Option<BehaviorVersion>) -> &mut Self {
+        self.inner.behavior_version = behavior_version;
+        self
+    }
+
+    /// Sets the behavior version to [`BehaviorVersion::latest()`].
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
     }
 
     /// Uses this reqwest client instead of the one the runtime builds (rustls with the
@@ -758,11 +701,16 @@ pub(crate) fn resolve(config: &Config, sdk_id: &str) -> Resolved {
         },
     };
 
-    let endpoint_url = config.endpoint_url.clone().or_else(|| {
-        env.get(&format!("AWS_ENDPOINT_URL_{}", env_suffix(sdk_id)))
-            .or_else(|| env.get("AWS_ENDPOINT_URL"))
-            .map(|url| url.trim().to_owned())
-    });
+    let endpoint_url = config
+        .endpoint_url
+        .clone()
+        .or_else(|| match &config.sdk_config {
+            Some(sdk) => sdk_config::endpoint_url(sdk, sdk_id, env, &mut load_profiles),
+            None => env
+                .get(&format!("AWS_ENDPOINT_URL_{}", env_suffix(sdk_id)))
+                .or_else(|| env.get("AWS_ENDPOINT_URL"))
+                .map(|url| url.trim().to_owned()),
+        });
 
     let flag = |explicit: Option<bool>,
                 var: &str,
@@ -883,7 +831,6 @@ mod tests {
         assert!((0.0..=1.0).contains(&r));
     }
 
-    #[cfg(feature = "aws-types")]
     #[test]
     fn from_sdk_config_copies_settings() {
         let sdk = aws_types::SdkConfig::builder()
@@ -905,7 +852,6 @@ mod tests {
         let config = Config::from_sdk_config(&sdk);
         assert_eq!(config.region(), Some(&Region::from_static("eu-west-2")));
         assert!(config.credentials_provider().is_some());
-        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
         assert_eq!(config.retry_config().map(|r| r.max_attempts()), Some(7));
         assert_eq!(
             config.timeout_config().and_then(|t| t.operation_timeout()),

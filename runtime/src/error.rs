@@ -10,6 +10,9 @@ use std::fmt;
 
 use crate::response::HttpResponse;
 
+/// Shows an error with its whole `source()` chain: aws-smithy-types' type, as in aws-sdk-rust.
+pub use aws_smithy_types::error::display::DisplayErrorContext;
+
 /// A boxed error source.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
