@@ -571,6 +571,40 @@ impl Builder {
         self.behavior_version(BehaviorVersion::latest())
     }
 
+    /// Fills what is unset with test values, as aws-sdk-rust's `with_test_defaults`: region
+    /// `us-east-1`, fake credentials, the latest behavior version, a fixed clock
+    /// (2009-02-13T23:31:30Z) and an empty environment (so nothing comes from the machine).
+    #[cfg(feature = "test-util")]
+    pub fn with_test_defaults(mut self) -> Self {
+        self.apply_test_defaults();
+        self
+    }
+
+    /// [`Builder::with_test_defaults`] through `&mut self`.
+    #[cfg(feature = "test-util")]
+    pub fn apply_test_defaults(&mut self) -> &mut Self {
+        let inner = &mut self.inner;
+        inner
+            .region
+            .get_or_insert_with(|| Region::from_static("us-east-1"));
+        inner.credentials_provider.get_or_insert_with(|| {
+            SharedCredentialsProvider::new(Credentials::new(
+                "ANOTREAL",
+                "notrealrnrELgWzOk3IfjzDKtFBhDby",
+                Some("notarealsessiontoken".to_owned()),
+                None,
+                "test",
+            ))
+        });
+        inner
+            .behavior_version
+            .get_or_insert_with(BehaviorVersion::latest);
+        inner.time_source =
+            TimeSource::fixed(SystemTime::UNIX_EPOCH + Duration::from_secs(1_234_567_890));
+        inner.env = Env::from_vars::<[(&str, &str); 0], _, _>([]);
+        self
+    }
+
     /// Uses this reqwest client instead of the one the runtime builds (rustls with the
     /// `ring` provider and platform roots, HTTP/1.1, connect and read timeouts from the
     /// timeout config). The connect and read timeouts of the timeout config do not apply

@@ -184,15 +184,19 @@ fn name_kind(shape: &mut Shape) {
                 e.is_fn = naming::error_is_fn(&rust_name);
             }
         }
+        // Variants in wire-value order, as smithy-rs emits them, so `values()`, the
+        // derived `Ord` and `BTreeMap` keys order as with aws-sdk-rust.
         ShapeKind::Enum(variants) => {
-            for v in variants {
+            for v in variants.iter_mut() {
                 v.rust_name = naming::enum_variant(&v.name);
             }
+            variants.sort_by(|a, b| a.value.cmp(&b.value));
         }
         ShapeKind::IntEnum(variants) => {
-            for v in variants {
+            for v in variants.iter_mut() {
                 v.rust_name = naming::enum_variant(&v.name);
             }
+            variants.sort_by_key(|v| v.value);
         }
         ShapeKind::Union(_) => {}
     }
