@@ -133,3 +133,35 @@ fn the_config_loader_is_reexported_with_aws_configs_signature() {
     let loaded = loader(BehaviorVersion::latest()).region(Region::new("sa-east-1"));
     assert!(format!("{loaded:?}").contains("sa-east-1"));
 }
+
+/// Setters take what aws-sdk-rust's take: `&str` for string map values, `bool`-like flags.
+#[test]
+fn setters_take_what_aws_sdks_take() {
+    let container = lightsail::types::Container::builder()
+        .environment("K", "V")
+        .command("run")
+        .build();
+    assert_eq!(
+        container
+            .environment()
+            .and_then(|env| env.get("K"))
+            .map(String::as_str),
+        Some("V")
+    );
+    assert_eq!(container.command(), ["run"]);
+}
+
+/// Variants are in wire-value order, as smithy-rs emits them, so `values()` and `Ord` agree
+/// with aws-sdk-rust.
+#[test]
+fn enum_values_and_order_follow_the_wire_values() {
+    use lightsail::types::ContainerServiceDeploymentState as State;
+    let values = State::values();
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(values, sorted.as_slice());
+    let mut parsed: Vec<State> = values.iter().rev().map(|v| State::from(*v)).collect();
+    parsed.sort();
+    let back: Vec<&str> = parsed.iter().map(State::as_str).collect();
+    assert_eq!(back, values);
+}
