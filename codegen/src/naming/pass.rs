@@ -387,14 +387,7 @@ fn check_derived(service: &Service, errors: &mut Vec<Error>) {
             files.claim(&shape.serde.file, &shape.id, errors);
         }
     }
-    let root = &service.root_error;
-    let mut root_variants = Namespace::with_reserved(
-        format!("variants of `crate::{}`", root.name),
-        &["Unhandled"],
-    );
-    for v in &root.variants {
-        root_variants.claim(&v.variant, &v.shape, errors);
-    }
+    let before_errors = errors.len();
     let mut features = Namespace::with_reserved("cargo features", FEATURES);
     for op in &service.operations {
         features.claim(&op.feature, &op.id, errors);
@@ -414,6 +407,19 @@ fn check_derived(service: &Service, errors: &mut Vec<Error>) {
                     methods.claim(&e.is_fn, id, errors);
                 }
             }
+        }
+    }
+    // The root enum's variants are the error types' names, so a clash there is almost always
+    // one already reported (same module, or `Unhandled` in an operation's enum): only check
+    // it when nothing else clashed, so one clash gives one report.
+    if errors.len() == before_errors {
+        let root = &service.root_error;
+        let mut root_variants = Namespace::with_reserved(
+            format!("variants of `crate::{}`", root.name),
+            &["Unhandled"],
+        );
+        for v in &root.variants {
+            root_variants.claim(&v.variant, &v.shape, errors);
         }
     }
 }

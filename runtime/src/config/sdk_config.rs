@@ -20,18 +20,31 @@ use super::{parse_bool, profile, Builder, Config, Env, Sleep, TimeSource};
 use crate::config::SdkConfig;
 
 impl Config {
-    /// Creates a configuration from shared configuration (aws-sdk-rust's `Config::new`).
+    /// Creates a configuration from shared configuration (aws-sdk-rust's `Config::new`), as
+    /// loaded by `load_defaults` or aws-config.
+    ///
+    /// Taken: behavior version, region, credentials provider, endpoint URL (the
+    /// service-specific one, `AWS_ENDPOINT_URL_<SERVICE>` or the profile's `services`
+    /// section, wins over the global one; `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` drops both),
+    /// retry and timeout configuration, app name, FIPS and dual-stack flags, sleep and time
+    /// source.
+    ///
+    /// Not used, with a `tracing` warning when set: the HTTP client, identity cache, token
+    /// provider, stalled-stream protection, request checksum calculation, response checksum
+    /// validation, request compression settings, account id endpoint mode, auth scheme
+    /// preference and clock skew correction.
     pub fn new(sdk_config: &SdkConfig) -> Self {
         Builder::from(sdk_config).build()
     }
 
-    /// Creates a configuration from shared configuration; see the module docs of
-    /// `config::sdk_config` for what is taken from it.
+    /// The same as [`Config::new`].
     pub fn from_sdk_config(sdk_config: &SdkConfig) -> Self {
         Self::new(sdk_config)
     }
 }
 
+/// A builder holding what [`Config::new`] takes from the `SdkConfig`, to change a few settings
+/// (aws-sdk-rust's `config::Builder::from(&sdk_config)`).
 impl From<&SdkConfig> for Builder {
     fn from(sdk: &SdkConfig) -> Self {
         warn_unused_settings(sdk);
