@@ -55,6 +55,33 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Named shapes (structures, unions, enums) by shape id.
     pub shapes: BTreeMap<String, Shape>,
+    /// The crate-root `Error` enum (filled by the naming pass).
+    pub root_error: RootError,
+}
+
+/// The service-wide error enum at the crate root (`crate::Error`, as aws-sdk-rust's): one
+/// variant per modeled error of the generated operations, plus `Unhandled`.
+#[derive(Debug, Clone, Default)]
+pub struct RootError {
+    /// The enum's name.
+    pub name: String,
+    /// The module it is defined in (re-exported at the crate root).
+    pub module: String,
+    /// Its file.
+    pub file: String,
+    /// The modeled variants, sorted by variant name.
+    pub variants: Vec<RootErrorVariant>,
+}
+
+/// A modeled variant of the crate-root `Error`.
+#[derive(Debug, Clone)]
+pub struct RootErrorVariant {
+    /// The variant's name (the error type's name, as in the operations' error enums).
+    pub variant: String,
+    /// The error shape's id.
+    pub shape: String,
+    /// The names of the operations that can return it, for feature gating.
+    pub operations: Vec<String>,
 }
 
 /// An operation.

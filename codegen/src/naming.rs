@@ -92,6 +92,12 @@ pub fn member_field(member: &str) -> String {
     }
 }
 
+/// The crate-root error enum, as aws-sdk-rust names it.
+pub const ROOT_ERROR: &str = "Error";
+
+/// The private module (and file stem) the crate-root error enum is defined in.
+pub const ROOT_ERROR_MODULE: &str = "error_meta";
+
 /// The Rust type name of a named shape.
 pub fn type_name(shape: &str) -> String {
     let pascal = pascal(shape);

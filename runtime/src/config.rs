@@ -19,8 +19,8 @@
 //!   keys are supported by this chain; SSO, IMDS, ECS, web identity, assume-role and
 //!   `credential_process` come from passing aws-config's provider, e.g.
 //!   `credentials_provider(aws_config::default_provider::credentials::default_provider().await)`,
-//!   or from `Config::from_sdk_config` (feature `aws-types`). Credentials are cached and
-//!   refreshed 5 minutes before they expire.
+//!   or from `Config::from_sdk_config`. Credentials are cached and refreshed shortly before
+//!   they expire (see `credentials`).
 //! * **endpoint**: [`Builder::endpoint_url`], else `AWS_ENDPOINT_URL_<SERVICE>` (the service's
 //!   SDK id in upper snake case, e.g. `AWS_ENDPOINT_URL_LIGHTSAIL`), else `AWS_ENDPOINT_URL`,
 //!   else the service's endpoint rules. A URL without a scheme gets `https://`; plain `http://`
@@ -56,16 +56,16 @@ pub(crate) mod credentials;
 mod names;
 pub(crate) mod profile;
 mod resolve;
+mod sdk_config;
 mod test_hooks;
 
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use aws_credential_types::Credentials;
-/// Shared configuration as loaded by aws-config (`aws_config::load_from_env()`).
-#[cfg(feature = "aws-types")]
+/// Shared configuration as loaded by aws-config or [`crate::loader`] (`load_defaults`).
 pub use aws_types::SdkConfig;
 pub use builder::{Builder, Config};
 pub(crate) use names::is_token_char;
-pub use names::{AppName, InvalidAppName, Region};
+pub use names::{AppName, BehaviorVersion, InvalidAppName, Region};
 pub(crate) use resolve::{parse_bool, resolve, Resolved};
 pub use test_hooks::{Env, Jitter, Sleep, SleepFuture, TimeSource};
 

@@ -2,11 +2,13 @@
 //! files exist and what goes in each.
 
 mod common;
+mod config_files;
 mod crate_files;
 mod enums;
 mod errors;
 mod operation;
 mod protocol;
+mod root_error;
 mod structure;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,8 +57,12 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         "src/client.rs",
         Box::new(move || crate_files::client_rs(types, settings)),
     )?;
-    rust.add("src/config.rs", Box::new(|| Ok(crate_files::config_rs())))?;
-    rust.add("src/error.rs", Box::new(|| Ok(crate_files::error_rs())))?;
+    rust.add("src/config.rs", Box::new(|| Ok(config_files::config_rs())))?;
+    rust.add("src/error.rs", Box::new(|| Ok(config_files::error_rs())))?;
+    rust.add(
+        &service.root_error.file,
+        Box::new(move || root_error::root_error_rs(types, settings)),
+    )?;
     rust.add(
         "src/primitives.rs",
         Box::new(|| Ok(crate_files::primitives_rs())),

@@ -119,6 +119,7 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
         endpoint_tests,
         operations,
         shapes: cx.shapes,
+        root_error: Default::default(),
     })
 }
 

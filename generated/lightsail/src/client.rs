@@ -32,10 +32,11 @@ impl Client {
         }
     }
 
-    /// Creates a client from shared AWS configuration (`aws_config::load_from_env()`).
-    #[cfg(feature = "aws-config")]
+    /// Creates a client from shared AWS configuration, as loaded by
+    /// [`config::load_defaults`](crate::config) or `aws_config::load_defaults`.
+    /// Unlike aws-sdk-rust, no behavior version is required.
     pub fn new(sdk_config: &awsjson_runtime::config::SdkConfig) -> Self {
-        Self::from_conf(crate::Config::from_sdk_config(sdk_config))
+        Self::from_conf(crate::Config::new(sdk_config))
     }
 
     /// The client's configuration.

@@ -4,7 +4,8 @@ use std::fmt;
 
 use super::retry::RetryConfig;
 use super::timeout::TimeoutConfig;
-use super::{AppName, Env, Jitter, ProvideCredentials, Region, SharedCredentialsProvider};
+use super::SharedCredentialsProvider;
+use super::{AppName, BehaviorVersion, Env, Jitter, ProvideCredentials, Region, SdkConfig};
 use super::{Sleep, TimeSource};
 
 /// Configuration of a generated client. Build it with [`Config::builder`].
@@ -18,6 +19,10 @@ pub struct Config {
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
     pub(crate) app_name: Option<AppName>,
+    pub(crate) behavior_version: Option<BehaviorVersion>,
+    /// The `SdkConfig` this config came from, for the service-specific settings (such as
+    /// `AWS_ENDPOINT_URL_<SERVICE>`) that can only be looked up once the service is known.
+    pub(crate) sdk_config: Option<SdkConfig>,
     pub(crate) http_client: Option<reqwest::Client>,
     #[cfg(feature = "test-util")]
     pub(crate) test_http_client: Option<crate::client::test_util::SharedTestHttpClient>,
@@ -80,35 +85,9 @@ impl Config {
         self.app_name.as_ref()
     }
 
-    /// Creates a configuration from an `aws_types::SdkConfig` (as loaded by
-    /// `aws_config::load_defaults`): region, credentials provider, endpoint URL, retry and
-    /// timeout configuration, FIPS / dual-stack flags and app name.
-    ///
-    /// The SdkConfig's HTTP client, sleep and time source are not used (they are smithy-rs
-    /// types); this crate's own are.
-    #[cfg(feature = "aws-types")]
-    pub fn from_sdk_config(sdk: &aws_types::SdkConfig) -> Config {
-        let mut builder = Config::builder();
-        builder.set_region(sdk.region().map(|r| Region::new(r.as_ref().to_owned())));
-        builder.inner.credentials_provider = sdk.credentials_provider();
-        builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
-        builder.set_retry_config(sdk.retry_config().cloned());
-        builder.set_timeout_config(sdk.timeout_config().cloned());
-        builder.set_use_fips(sdk.use_fips());
-        builder.set_use_dual_stack(sdk.use_dual_stack());
-        // aws-types already validated the name with the same rules as ours.
-        builder.set_app_name(
-            sdk.app_name()
-                .and_then(|n| AppName::new(n.as_ref().to_owned()).ok()),
-        );
-        builder.build()
-    }
-}
-
-#[cfg(feature = "aws-types")]
-impl From<&aws_types::SdkConfig> for Config {
-    fn from(sdk: &aws_types::SdkConfig) -> Config {
-        Config::from_sdk_config(sdk)
+    /// The behavior version set on the builder or taken from an `SdkConfig`.
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
     }
 }
 
@@ -128,6 +107,7 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("app_name", &self.app_name)
+            .field("behavior_version", &self.behavior_version)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "** set **"),
@@ -151,6 +131,8 @@ impl Default for Config {
             use_fips: None,
             use_dual_stack: None,
             app_name: None,
+            behavior_version: None,
+            sdk_config: None,
             http_client: None,
             #[cfg(feature = "test-util")]
             test_http_client: None,
@@ -166,10 +148,15 @@ impl Default for Config {
 /// as in aws-sdk-rust.
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
-    inner: Config,
+    pub(super) inner: Config,
 }
 
 impl Builder {
+    /// A builder with nothing set (the same as [`Config::builder`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Sets the region.
     pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
         self.set_region(region.into());
@@ -236,8 +223,8 @@ impl Builder {
     }
 
     /// Uses FIPS endpoints.
-    pub fn use_fips(mut self, use_fips: bool) -> Self {
-        self.set_use_fips(Some(use_fips));
+    pub fn use_fips(mut self, use_fips: impl Into<bool>) -> Self {
+        self.set_use_fips(Some(use_fips.into()));
         self
     }
 
@@ -248,8 +235,8 @@ impl Builder {
     }
 
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
-    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
-        self.set_use_dual_stack(Some(use_dual_stack));
+    pub fn use_dual_stack(mut self, use_dual_stack: impl Into<bool>) -> Self {
+        self.set_use_dual_stack(Some(use_dual_stack.into()));
         self
     }
 
@@ -268,6 +255,59 @@ impl Builder {
     /// Sets or clears the app name.
     pub fn set_app_name(&mut self, app_name: Option<AppName>) -> &mut Self {
         self.inner.app_name = app_name;
+        self
+    }
+
+    /// Sets the behavior version. Accepted for aws-sdk-rust compatibility; see
+    /// [`BehaviorVersion`]: this runtime has one behavior, and no version is required.
+    pub fn behavior_version(mut self, behavior_version: BehaviorVersion) -> Self {
+        self.set_behavior_version(Some(behavior_version));
+        self
+    }
+
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(&mut self, behavior_version: Option<BehaviorVersion>) -> &mut Self {
+        self.inner.behavior_version = behavior_version;
+        self
+    }
+
+    /// Sets the behavior version to [`BehaviorVersion::latest()`].
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
+    }
+
+    /// Fills what is unset with test values, as aws-sdk-rust's `with_test_defaults`: region
+    /// `us-east-1`, fake credentials, the latest behavior version, a fixed clock
+    /// (2009-02-13T23:31:30Z) and an empty environment (so nothing comes from the machine).
+    #[cfg(feature = "test-util")]
+    pub fn with_test_defaults(mut self) -> Self {
+        self.apply_test_defaults();
+        self
+    }
+
+    /// [`Builder::with_test_defaults`] through `&mut self`.
+    #[cfg(feature = "test-util")]
+    pub fn apply_test_defaults(&mut self) -> &mut Self {
+        use std::time::{Duration, SystemTime};
+        let inner = &mut self.inner;
+        inner
+            .region
+            .get_or_insert_with(|| Region::from_static("us-east-1"));
+        inner.credentials_provider.get_or_insert_with(|| {
+            SharedCredentialsProvider::new(super::Credentials::new(
+                "ANOTREAL",
+                "notrealrnrELgWzOk3IfjzDKtFBhDby",
+                Some("notarealsessiontoken".to_owned()),
+                None,
+                "test",
+            ))
+        });
+        inner
+            .behavior_version
+            .get_or_insert_with(BehaviorVersion::latest);
+        inner.time_source =
+            TimeSource::fixed(SystemTime::UNIX_EPOCH + Duration::from_secs(1_234_567_890));
+        inner.env = Env::from_vars::<[(&str, &str); 0], _, _>([]);
         self
     }
 
@@ -328,7 +368,7 @@ impl Builder {
         self.inner
     }
 }
-#[cfg(all(test, feature = "aws-types"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Credentials;
@@ -355,7 +395,6 @@ mod tests {
         let config = Config::from_sdk_config(&sdk);
         assert_eq!(config.region(), Some(&Region::from_static("eu-west-2")));
         assert!(config.credentials_provider().is_some());
-        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
         assert_eq!(config.retry_config().map(|r| r.max_attempts()), Some(7));
         assert_eq!(
             config.timeout_config().and_then(|t| t.operation_timeout()),

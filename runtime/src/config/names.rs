@@ -1,53 +1,18 @@
-//! The validated names a configuration holds: the [`Region`] and the user agent's
-//! [`AppName`].
+//! The names a configuration holds: the [`Region`] and the user agent's [`AppName`] are
+//! aws-types' own types (so a region from aws-config or aws-sdk-rust code is the same value
+//! here), and the [`BehaviorVersion`] is aws-smithy-runtime-api's.
 
-use std::borrow::Cow;
-use std::fmt;
+/// An AWS region: aws-types' own type.
+pub use aws_types::region::Region;
 
-/// An AWS region, such as `us-east-1`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Region(Cow<'static, str>);
+/// An application name added to the user agent (`app/<name>`): aws-types' own type, as in
+/// aws-sdk-rust.
+pub use aws_types::app_name::{AppName, InvalidAppName};
 
-impl Region {
-    /// Creates a region from a name.
-    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
-        Region(region.into())
-    }
-
-    /// Creates a region from a static name (usable in `const`s).
-    pub const fn from_static(region: &'static str) -> Self {
-        Region(Cow::Borrowed(region))
-    }
-}
-
-impl AsRef<str> for Region {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// An application name added to the user agent (`app/<name>`), so requests of an
-/// application can be told apart in CloudTrail and service logs.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AppName(Cow<'static, str>);
-
-impl AppName {
-    /// Creates an app name. It must be non-empty and consist only of ASCII letters, digits and
-    /// `!#$%&'*+-.^_`|~` (the characters allowed in an HTTP token), as in aws-types.
-    pub fn new(app_name: impl Into<Cow<'static, str>>) -> Result<Self, InvalidAppName> {
-        let app_name = app_name.into();
-        if app_name.is_empty() || !app_name.chars().all(is_token_char) {
-            return Err(InvalidAppName);
-        }
-        Ok(AppName(app_name))
-    }
-}
+/// The behavior version (`BehaviorVersion::latest()`): aws-smithy-runtime-api's type, the
+/// same as `aws_config::BehaviorVersion`. Accepted for compatibility; this runtime has one
+/// behavior, so the value changes nothing (and, unlike aws-sdk-rust, none is required).
+pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 
 /// Characters allowed in an HTTP token (RFC 9110), the alphabet of user-agent parts.
 pub(crate) fn is_token_char(c: char) -> bool {
@@ -69,44 +34,4 @@ pub(crate) fn is_token_char(c: char) -> bool {
                 | '|'
                 | '~'
         )
-}
-
-impl AsRef<str> for AppName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for AppName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The error of [`AppName::new`] for an empty name or a name with characters that are not
-/// allowed in a user agent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidAppName;
-
-impl fmt::Display for InvalidAppName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "an app name must be non-empty and may only contain ASCII letters, digits and \
-             any of !#$%&'*+-.^_`|~",
-        )
-    }
-}
-
-impl std::error::Error for InvalidAppName {}
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn app_name_validation() {
-        assert!(AppName::new("my-app_1.0").is_ok());
-        assert!(AppName::new("").is_err());
-        assert!(AppName::new("has space").is_err());
-        assert!(AppName::new("ünicode").is_err());
-    }
 }

@@ -81,11 +81,16 @@ pub(crate) fn resolve(config: &Config, sdk_id: &str) -> Resolved {
         },
     };
 
-    let endpoint_url = config.endpoint_url.clone().or_else(|| {
-        env.get(&format!("AWS_ENDPOINT_URL_{}", env_suffix(sdk_id)))
-            .or_else(|| env.get("AWS_ENDPOINT_URL"))
-            .map(|url| url.trim().to_owned())
-    });
+    let endpoint_url = config
+        .endpoint_url
+        .clone()
+        .or_else(|| match &config.sdk_config {
+            Some(sdk) => super::sdk_config::endpoint_url(sdk, sdk_id, env, &mut load_profiles),
+            None => env
+                .get(&format!("AWS_ENDPOINT_URL_{}", env_suffix(sdk_id)))
+                .or_else(|| env.get("AWS_ENDPOINT_URL"))
+                .map(|url| url.trim().to_owned()),
+        });
 
     let flag = |explicit: Option<bool>,
                 var: &str,

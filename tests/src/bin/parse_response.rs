@@ -171,6 +171,8 @@ fn render_result(id: Value, result: &lightsail_tests::CallResult) -> Value {
                 lightsail::error::SdkError::DispatchFailure(_) => "DispatchFailure",
                 lightsail::error::SdkError::ResponseError(_) => "ResponseError",
                 lightsail::error::SdkError::ServiceError(_) => "ServiceError",
+                // `SdkError` is non-exhaustive, as aws-sdk-rust's.
+                _ => "Other",
             };
             let service = err.as_service_error();
             json!({
