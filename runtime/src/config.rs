@@ -382,6 +382,7 @@ pub struct Config {
     pub(crate) time_source: TimeSource,
     pub(crate) sleep: Sleep,
     pub(crate) jitter: Jitter,
+    pub(crate) idempotency_token_provider: crate::idempotency::IdempotencyTokenProvider,
 }
 
 impl Config {
@@ -395,6 +396,11 @@ impl Config {
         Builder {
             inner: self.clone(),
         }
+    }
+
+    /// What fills unset idempotency-token members (see [`crate::idempotency`]).
+    pub fn idempotency_token_provider(&self) -> &crate::idempotency::IdempotencyTokenProvider {
+        &self.idempotency_token_provider
     }
 
     /// The region set on the builder (not the one resolved from the environment).
@@ -493,6 +499,10 @@ impl fmt::Debug for Config {
             .field("time_source", &self.time_source)
             .field("sleep", &self.sleep)
             .field("jitter", &self.jitter)
+            .field(
+                "idempotency_token_provider",
+                &self.idempotency_token_provider,
+            )
             .finish()
     }
 }
@@ -515,6 +525,7 @@ impl Default for Config {
             time_source: TimeSource::system(),
             sleep: Sleep::tokio(),
             jitter: Jitter::random(),
+            idempotency_token_provider: crate::idempotency::IdempotencyTokenProvider::random(),
         }
     }
 }
@@ -676,6 +687,26 @@ impl Builder {
     /// Uses this jitter source for retry backoff. Not in aws-sdk-rust.
     pub fn retry_jitter(mut self, jitter: Jitter) -> Self {
         self.inner.jitter = jitter;
+        self
+    }
+
+    /// Sets what fills unset `smithy.api#idempotencyToken` members (a fresh UUID v4 by
+    /// default; [`IdempotencyTokenProvider::fixed`](crate::idempotency::IdempotencyTokenProvider::fixed)
+    /// for deterministic requests in tests), as in aws-sdk-rust.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Into<crate::idempotency::IdempotencyTokenProvider>,
+    ) -> Self {
+        self.set_idempotency_token_provider(Some(provider.into()));
+        self
+    }
+
+    /// Sets or resets (to random UUIDs) the idempotency token provider.
+    pub fn set_idempotency_token_provider(
+        &mut self,
+        provider: Option<crate::idempotency::IdempotencyTokenProvider>,
+    ) -> &mut Self {
+        self.inner.idempotency_token_provider = provider.unwrap_or_default();
         self
     }
 

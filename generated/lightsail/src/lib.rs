@@ -58,7 +58,7 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
-mod client;
+pub mod client;
 
 #[rustfmt::skip]
 pub mod config;
@@ -80,6 +80,9 @@ mod protocol_serde;
 
 #[rustfmt::skip]
 pub mod types;
+
+#[rustfmt::skip]
+pub mod waiters;
 
 #[doc(hidden)]
 #[rustfmt::skip]
