@@ -129,6 +129,101 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `smithy.api#requestCompression`: whether to gzip large request bodies.
     pub request_compression: bool,
+    /// `smithy.api#paginated` (merged with the service's defaults), if paginated.
+    pub paginator: Option<Paginator>,
+    /// `smithy.waiters#waitable`, in model order (by waiter name).
+    pub waiters: Vec<Waiter>,
+}
+
+/// A paginated operation (`smithy.api#paginated`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// The wire name of the input member holding the token.
+    pub input_token: String,
+    /// The JMESPath of the output token.
+    pub output_token: String,
+    /// The JMESPath of the items, if any.
+    pub items: Option<String>,
+    /// The wire name of the input member holding the page size, if any.
+    pub page_size: Option<String>,
+    /// The paginator type, e.g. `ListFooPaginator`.
+    pub rust_name: String,
+    /// The items paginator type, e.g. `ListFooPaginatorItems`.
+    pub items_name: String,
+    /// Its file, e.g. `src/operation/list_foo/paginator.rs`.
+    pub file: String,
+}
+
+/// A waiter (`smithy.waiters#waitable`) on an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiter {
+    /// The name in the model, e.g. `TableExists`.
+    pub name: String,
+    /// Documentation (CommonMark or HTML).
+    pub docs: Option<String>,
+    /// `minDelay` in seconds (default 2).
+    pub min_delay: u64,
+    /// `maxDelay` in seconds (default 120).
+    pub max_delay: u64,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Acceptors, in model order.
+    pub acceptors: Vec<Acceptor>,
+    /// Its module under `waiters`, e.g. `table_exists`.
+    pub module: String,
+    /// Its file, e.g. `src/waiters/table_exists.rs`.
+    pub file: String,
+    /// The `client::Waiters` method, e.g. `wait_until_table_exists`.
+    pub method: String,
+    /// Its fluent builder, e.g. `TableExistsFluentBuilder`.
+    pub fluent_builder: String,
+    /// Its final-poll alias, e.g. `TableExistsFinalPoll`.
+    pub final_poll: String,
+    /// Its error alias, e.g. `WaitUntilTableExistsError`.
+    pub error: String,
+}
+
+/// One waiter acceptor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptor {
+    /// What a match means.
+    pub state: AcceptorState,
+    /// What it matches.
+    pub matcher: AcceptorMatcher,
+}
+
+/// A waiter acceptor's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// The wait succeeded.
+    Success,
+    /// The wait failed.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// A waiter acceptor's matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AcceptorMatcher {
+    /// `output`: a path of the output compared with a value.
+    Output {
+        /// The JMESPath.
+        path: String,
+        /// The comparator and its expected value.
+        matcher: crate::jmespath::Matcher,
+    },
+    /// `inputOutput`: a path over `{input, output}`.
+    InputOutput {
+        /// The JMESPath.
+        path: String,
+        /// The comparator and its expected value.
+        matcher: crate::jmespath::Matcher,
+    },
+    /// `success`: true matches any output, false any error.
+    Success(bool),
+    /// `errorType`: a service error with this code.
+    ErrorType(String),
 }
 
 /// `smithy.api#deprecated`.
@@ -350,6 +445,8 @@ pub struct Member {
     pub range: Option<Bounds>,
     /// `smithy.api#hostLabel`: the value fills `{member}` in the operation's host prefix.
     pub host_label: bool,
+    /// `smithy.api#idempotencyToken`: `send()` fills it with a fresh UUID when unset.
+    pub idempotency_token: bool,
 }
 
 impl Member {

@@ -162,13 +162,26 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     let test_util = test_util_module(service, &krate);
     let root_error = ident(&service.root_error.name);
     let root_error_module = ident(&service.root_error.module);
+    // With waiters, `client` is public for `client::Waiters` (aws-sdk-rust's path).
+    let has_waiters = service.operations.iter().any(|op| !op.waiters.is_empty());
+    let (client_vis, waiters_mod) = if has_waiters {
+        (
+            quote! { pub },
+            quote! {
+                #[rustfmt::skip]
+                pub mod waiters;
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     quote! {
         #docs
         #![warn(missing_docs)]
 
         // The generator lays out its output (prettyplease); rustfmt leaves it as is.
         #[rustfmt::skip]
-        mod client;
+        #client_vis mod client;
         #[rustfmt::skip]
         pub mod config;
         #[rustfmt::skip]
@@ -183,6 +196,7 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         mod protocol_serde;
         #[rustfmt::skip]
         pub mod types;
+        #waiters_mod
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod __private;
@@ -330,6 +344,7 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
     let signing = &service.signing_name;
     let prefix = &service.target_prefix;
     let version = service.protocol.version();
+    let waiters = super::waiter::client_items(types, settings)?;
     let mut methods = Vec::new();
     for op in &service.operations {
         let n = OperationNames::new(types, op)?;
@@ -395,6 +410,8 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
 
             #(#methods)*
         }
+
+        #waiters
     })
 }
 

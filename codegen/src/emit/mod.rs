@@ -7,9 +7,12 @@ mod crate_files;
 mod enums;
 mod errors;
 mod operation;
+mod paginator;
+mod paths;
 mod protocol;
 mod root_error;
 mod structure;
+mod waiter;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -128,6 +131,18 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
                 ))
             }),
         )?;
+        if let Some(p) = &op.paginator {
+            rust.add(
+                &p.file,
+                Box::new(move || paginator::paginator_module(types, op, p)),
+            )?;
+        }
+        for w in &op.waiters {
+            rust.add(
+                &w.file,
+                Box::new(move || waiter::waiter_module(types, op, w)),
+            )?;
+        }
         for (id, doc) in [
             (&op.input, "The operation's input."),
             (&op.output, "The operation's output."),
@@ -138,6 +153,13 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
                 Box::new(move || Ok(with_doc(doc, shape_tokens(types, shape)?))),
             )?;
         }
+    }
+
+    if waiter::has_waiters(types) {
+        rust.add(
+            "src/waiters.rs",
+            Box::new(move || waiter::waiters_rs(types, settings)),
+        )?;
     }
 
     // Serializers and parsers, only where normalize found them used.

@@ -62,10 +62,16 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream
     let de_output = ident(&op.de_output);
     let de_error = ident(&op.de_error);
     let name = &op.name;
+    let paginator_mod = if op.paginator.is_some() {
+        quote! { pub mod paginator; }
+    } else {
+        TokenStream::new()
+    };
     Ok(quote! {
         #module_docs
 
         pub mod builders;
+        #paginator_mod
         mod error;
         mod #input_mod;
         mod #output_mod;
@@ -101,6 +107,13 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
     let ser_input = ident(&op.ser_input);
     let setters = s.members.iter().map(|m| fluent_setters(types, m));
     let invoke = invoke_call(op, &s.members);
+    let into_paginator = super::paginator::into_paginator_method(op);
+    let idempotency = idempotency_fill(&s.members);
+    let self_param = if s.members.iter().any(|m| m.idempotency_token) {
+        quote! { mut self, }
+    } else {
+        quote! { self, }
+    };
     let struct_doc = format!(" Fluent builder for the `{}` operation.", op.name);
     Ok(quote! {
         //! Builders of the operation's input and output, and the fluent builder the client returns.
@@ -136,8 +149,9 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
             /// `ConstructionFailure` before anything is sent. Retries and timeouts follow
             /// the client's configuration.
             pub async fn send(
-                self,
+                #self_param
             ) -> Result<super::#output, awsjson_runtime::error::SdkError<super::#error>> {
+                #idempotency
                 let input = self
                     .inner
                     .build()
@@ -146,9 +160,26 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
                 #invoke
             }
 
+            #into_paginator
+
             #(#setters)*
         }
     })
+}
+
+/// Fills unset `smithy.api#idempotencyToken` members from the config's provider before the
+/// input is built, as aws-sdk-rust does.
+fn idempotency_fill(members: &[Member]) -> TokenStream {
+    let fills = members.iter().filter(|m| m.idempotency_token).map(|m| {
+        let (get, set) = (ident(&m.getter), ident(&m.setter));
+        quote! {
+            if self.inner.#get().is_none() {
+                let token = self.handle.config().idempotency_token_provider().make_idempotency_token();
+                self.inner = self.inner.#set(Some(token));
+            }
+        }
+    });
+    quote! { #(#fills)* }
 }
 
 /// The runtime call: plain, or with the per-call options of operations that have a host
@@ -183,7 +214,7 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
     }
 }
 
-fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
+pub(super) fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
     let set = ident(&m.setter);
     let get = ident(&m.getter);

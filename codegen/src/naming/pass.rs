@@ -102,6 +102,19 @@ fn name_operation(op: &mut Operation) {
     op.de_output = naming::operation_de_output(&op.module);
     op.de_output_payload = naming::operation_de_output_payload(&op.module);
     op.de_error = naming::operation_de_error(&op.module);
+    if let Some(p) = &mut op.paginator {
+        (p.rust_name, p.items_name) = naming::paginator(&op.name);
+        p.file = format!("src/operation/{stem}/paginator.rs");
+    }
+    for w in &mut op.waiters {
+        let names = naming::waiter(&w.name);
+        w.file = naming::module_file("waiters", &names.module);
+        w.module = names.module;
+        w.method = names.method;
+        w.fluent_builder = names.fluent_builder;
+        w.final_poll = names.final_poll;
+        w.error = names.error;
+    }
 }
 
 /// The crate-root `Error` (aws-sdk-rust's `error_meta.rs`): a variant per modeled error of
@@ -363,6 +376,20 @@ fn check_derived(service: &Service, errors: &mut Vec<Error>) {
             files.claim(file, &op.id, errors);
         }
         serde_modules.claim(&op.module, &op.id, errors);
+        if let Some(p) = &op.paginator {
+            files.claim(&p.file, &op.id, errors);
+        }
+    }
+    // Waiter names are service-wide: one module and one `Waiters` method each.
+    let mut waiter_modules = Namespace::new("modules in `crate::waiters`");
+    let mut waiter_methods = Namespace::new("methods of `client::Waiters`");
+    for op in &service.operations {
+        for w in &op.waiters {
+            let owner = format!("{} (waiter `{}`)", op.id, w.name);
+            waiter_modules.claim(&w.module, &owner, errors);
+            waiter_methods.claim(&w.method, &owner, errors);
+            files.claim(&w.file, &owner, errors);
+        }
     }
     for shape in service.shapes.values() {
         files.claim(&shape.file, &shape.id, errors);

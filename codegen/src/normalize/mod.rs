@@ -5,6 +5,7 @@
 //!
 //! Rust names are left empty here: the naming pass (`naming::pass`) decides them all.
 
+mod behaviour;
 mod defaults;
 mod endpoint_tests;
 mod enums;
@@ -66,7 +67,18 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
     let mut operations = Vec::new();
     for (name, op_id) in chosen {
         match cx.operation(&namespace, &name, &op_id, &service_errors) {
-            Ok(op) => operations.push(op),
+            Ok(mut op) => {
+                let traits = cx.raw(&op_id, &op_id)?.traits;
+                match behaviour::paginator(&op_id, &traits, &service.traits) {
+                    Ok(p) => op.paginator = p,
+                    Err(e) => cx.errors.push(e),
+                }
+                match behaviour::waiters(&op_id, &traits) {
+                    Ok(w) => op.waiters = w,
+                    Err(e) => cx.errors.push(e),
+                }
+                operations.push(op);
+            }
             Err(e) => cx.errors.push(e),
         }
     }
@@ -360,6 +372,8 @@ impl<'m> Normalizer<'m> {
                 .and_then(|t| t.get("encodings"))
                 .and_then(Value::as_array)
                 .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip"))),
+            paginator: None,
+            waiters: Vec::new(),
         })
     }
 
@@ -421,6 +435,7 @@ impl<'m> Normalizer<'m> {
             length: trait_of("smithy.api#length").map(bounds),
             range: trait_of("smithy.api#range").map(bounds),
             host_label: raw.traits.contains_key("smithy.api#hostLabel"),
+            idempotency_token: raw.traits.contains_key("smithy.api#idempotencyToken"),
             target,
         })
     }

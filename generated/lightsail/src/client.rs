@@ -63,3 +63,23 @@ impl Client {
         )
     }
 }
+
+/// The service's waiters: `client.wait_until_<name>()`, set the operation's input,
+/// then `.wait(max_wait).await`.
+pub trait Waiters {
+    /// Waits until the newest deployment of the container service is ACTIVE; fails when it is
+    /// FAILED. Added by this project: not in the official Lightsail model.
+    fn wait_until_container_service_deployment_active(
+        &self,
+    ) -> crate::waiters::container_service_deployment_active::ContainerServiceDeploymentActiveFluentBuilder;
+}
+
+impl Waiters for Client {
+    fn wait_until_container_service_deployment_active(
+        &self,
+    ) -> crate::waiters::container_service_deployment_active::ContainerServiceDeploymentActiveFluentBuilder {
+        crate::waiters::container_service_deployment_active::ContainerServiceDeploymentActiveFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+}

@@ -59,7 +59,7 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
-mod client;
+pub mod client;
 
 #[rustfmt::skip]
 pub mod config;
@@ -81,6 +81,9 @@ mod protocol_serde;
 
 #[rustfmt::skip]
 pub mod types;
+
+#[rustfmt::skip]
+pub mod waiters;
 
 #[doc(hidden)]
 #[rustfmt::skip]

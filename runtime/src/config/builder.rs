@@ -23,6 +23,7 @@ pub struct Config {
     /// The `SdkConfig` this config came from, for the service-specific settings (such as
     /// `AWS_ENDPOINT_URL_<SERVICE>`) that can only be looked up once the service is known.
     pub(crate) sdk_config: Option<SdkConfig>,
+    pub(crate) idempotency_token_provider: crate::idempotency::IdempotencyTokenProvider,
     pub(crate) http_client: Option<reqwest::Client>,
     #[cfg(feature = "test-util")]
     pub(crate) test_http_client: Option<crate::client::test_util::SharedTestHttpClient>,
@@ -85,6 +86,11 @@ impl Config {
         self.app_name.as_ref()
     }
 
+    /// What fills unset idempotency-token members (see [`crate::idempotency`]).
+    pub fn idempotency_token_provider(&self) -> &crate::idempotency::IdempotencyTokenProvider {
+        &self.idempotency_token_provider
+    }
+
     /// The behavior version set on the builder or taken from an `SdkConfig`.
     pub fn behavior_version(&self) -> Option<BehaviorVersion> {
         self.behavior_version
@@ -108,6 +114,10 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("app_name", &self.app_name)
             .field("behavior_version", &self.behavior_version)
+            .field(
+                "idempotency_token_provider",
+                &self.idempotency_token_provider,
+            )
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "** set **"),
@@ -133,6 +143,7 @@ impl Default for Config {
             app_name: None,
             behavior_version: None,
             sdk_config: None,
+            idempotency_token_provider: crate::idempotency::IdempotencyTokenProvider::random(),
             http_client: None,
             #[cfg(feature = "test-util")]
             test_http_client: None,
@@ -255,6 +266,26 @@ impl Builder {
     /// Sets or clears the app name.
     pub fn set_app_name(&mut self, app_name: Option<AppName>) -> &mut Self {
         self.inner.app_name = app_name;
+        self
+    }
+
+    /// Sets what fills unset `smithy.api#idempotencyToken` members (a fresh UUID v4 by
+    /// default; [`IdempotencyTokenProvider::fixed`](crate::idempotency::IdempotencyTokenProvider::fixed)
+    /// for deterministic requests in tests), as in aws-sdk-rust.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Into<crate::idempotency::IdempotencyTokenProvider>,
+    ) -> Self {
+        self.set_idempotency_token_provider(Some(provider.into()));
+        self
+    }
+
+    /// Sets or resets (to random UUIDs) the idempotency token provider.
+    pub fn set_idempotency_token_provider(
+        &mut self,
+        provider: Option<crate::idempotency::IdempotencyTokenProvider>,
+    ) -> &mut Self {
+        self.inner.idempotency_token_provider = provider.unwrap_or_default();
         self
     }
 

@@ -228,15 +228,19 @@ impl<S: Shapes> Cx<'_, S> {
                 },
             ))
         };
-        let sym = match op {
-            Comparator::Eq => quote!(==),
-            Comparator::Ne => quote!(!=),
+        // The negation is kept (`a != b` for `!(a == b)`): clippy's `nonminimal_bool`
+        // rejects the `!(..)` form, e.g. for a `booleanEquals false` acceptor.
+        let (sym, inverse) = match op {
+            Comparator::Eq => (quote!(==), quote!(!=)),
+            Comparator::Ne => (quote!(!=), quote!(==)),
             _ => return Err(self.err("ordering comparisons between two paths are not supported")),
         };
         match (view(&l), view(&r)) {
-            (Some((li, lt)), Some((ri, rt))) if li == ri => {
-                Ok(Bool::new(quote!(#lt #sym #rt), Prec::Compare))
-            }
+            (Some((li, lt)), Some((ri, rt))) if li == ri => Ok(Bool {
+                tokens: quote!(#lt #sym #rt),
+                prec: Prec::Compare,
+                negated: Some(quote!(#lt #inverse #rt)),
+            }),
             _ => Err(self.err(format!(
                 "comparing {} with {} is not supported",
                 l.ty.describe(),
