@@ -27,6 +27,10 @@ fn grew(by: usize) {
 }
 
 // SAFETY: every call is forwarded to `System` unchanged; only counters are updated.
+#[allow(
+    unsafe_code,
+    reason = "a global allocator is an unsafe trait; this one only counts"
+)]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let ptr = unsafe { System.alloc(layout) };
