@@ -250,7 +250,12 @@ async fn main() {
                 UNIX_EPOCH + Duration::from_secs(s.epoch_secs),
             ));
     }
-    let client = lightsail::Client::from_conf(builder.build());
+    let config = builder.build();
+    let client = lightsail::Client::from_conf(config.clone());
+    // Request cases get a client of their own: the response cases' `Date` headers (recorded
+    // years apart from the fixed clock) would otherwise teach it a clock skew, and it would
+    // sign at the server's time, as aws-sdk-rust does, instead of the fixed time botocore uses.
+    let request_client = lightsail::Client::from_conf(config);
 
     let mut lines = vec![Value::Null; cases.len()];
     let mut requests = Vec::new();
@@ -287,7 +292,7 @@ async fn main() {
     for (n, id, service_name) in requests {
         let sent_before = server.requests().len();
         let result = bounded(
-            client
+            request_client
                 .get_container_service_deployments()
                 .set_service_name(service_name)
                 .send(),
