@@ -40,7 +40,11 @@ pub fn deployments_body() -> String {
         };
         let created = 1_704_164_645u64 - (i as u64) * 86_400;
         let created = if i % 3 == 0 {
-            format!("{}.{:03}E9", created / 1_000_000_000, created % 1_000_000_000)
+            format!(
+                "{}.{:03}E9",
+                created / 1_000_000_000,
+                created % 1_000_000_000
+            )
         } else if i % 3 == 1 {
             format!("{created}.5")
         } else {
@@ -115,7 +119,9 @@ pub fn http_response(body: &str) -> Vec<u8> {
 /// Binds 127.0.0.1 on a free port and serves every connection (keep-alive) with the same
 /// response until the process exits.
 pub async fn start() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local addr");
     let response: Arc<[u8]> = http_response(&deployments_body()).into();
     tokio::spawn(async move {
@@ -206,25 +212,86 @@ where
     total
 }
 
-/// The program's entry: with no arguments, one call (the "minimal program"); with
-/// `calls SECONDS`, prints `single=<calls/s> concurrent16=<calls/s>`.
+/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat`
+/// (clock ticks of 1/100 s).
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is
+    // the 12th, stime the 13th.
+    let rest = stat.rfind(')').map_or("", |i| &stat[i + 1..]);
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    fields.iter().sum::<u64>() as f64 / 100.0
+}
+
+/// Peak resident set size of this process so far, KiB (`VmHWM` of `/proc/self/status`).
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The program's entry.
+/// - no arguments: one call against an in-process server (the "minimal program");
+/// - `calls SECONDS`: in-process server, prints `single=<calls/s> concurrent16=<calls/s>`;
+/// - `serve`: only the server; prints `addr=<url>` and serves until stdin closes;
+/// - `cpu URL TASKS SECONDS`: only the client, against a server in another process, so the
+///   process' CPU time is the client's alone. After a 1 s warm-up it runs `TASKS` tasks for
+///   `SECONDS` and prints `calls=<n> wall=<s> cpu=<s> rss_kib=<peak>`.
 pub async fn main_with<F, Fut>(make_call: impl FnOnce(String) -> F)
 where
     F: Fn() -> Fut + Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = usize> + Send + 'static,
 {
-    let addr = start().await;
-    let call = make_call(format!("http://{addr}"));
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    match arg(0) {
+        Some("serve") => {
+            let addr = start().await;
+            println!("addr=http://{addr}");
+            // Blocking read on a thread of its own: tokio's stdin needs a feature the
+            // programs do not otherwise enable.
+            let _ = tokio::task::spawn_blocking(|| {
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new())
+            })
+            .await;
+        }
+        Some("cpu") => {
+            let url = arg(1).expect("cpu URL TASKS SECONDS").to_string();
+            let tasks: usize = arg(2).and_then(|s| s.parse().ok()).expect("TASKS");
+            let secs: f64 = arg(3).and_then(|s| s.parse().ok()).expect("SECONDS");
+            let call = make_call(url);
+            run_for(tasks, Duration::from_secs(1), call.clone()).await;
+            let cpu_before = process_cpu_seconds();
+            let start = Instant::now();
+            let calls = run_for(tasks, Duration::from_secs_f64(secs), call).await;
+            let wall = start.elapsed().as_secs_f64();
+            let cpu = process_cpu_seconds() - cpu_before;
+            println!(
+                "calls={calls} wall={wall:.3} cpu={cpu:.2} rss_kib={}",
+                peak_rss_kib()
+            );
+        }
         Some("calls") => {
-            let secs: f64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(3.0);
+            let addr = start().await;
+            let call = make_call(format!("http://{addr}"));
+            let secs: f64 = arg(1).and_then(|s| s.parse().ok()).unwrap_or(3.0);
             let d = Duration::from_secs_f64(secs);
             let single = calls_per_sec(1, d, call.clone()).await;
             let concurrent = calls_per_sec(16, d, call).await;
             println!("single={single:.1} concurrent16={concurrent:.1}");
         }
         _ => {
+            let addr = start().await;
+            let call = make_call(format!("http://{addr}"));
             let n = call().await;
             println!("deployments={n}");
         }

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::measure::{capture, field, measure, Measured};
-use super::{crate_key, Bench, ANCHOR};
+use super::measure::{capture, field, measure, time_it, Measured};
+use super::{crate_key, Bench, Floor, ANCHOR, FLOOR, OURS};
 
 impl Bench {
     /// `rm -rf` the target dir, then a timed `cargo build [--release] --offline`.
@@ -79,6 +79,84 @@ impl Bench {
         let with_build = sets.pop().unwrap_or_default();
         let normal = sets.pop().unwrap_or_default();
         Ok((normal, with_build))
+    }
+
+    /// Crates of our program's tree that are not in the floor's, with who pulls them in.
+    /// Records the floor's crate count on the way.
+    pub(super) fn crates_above_floor(
+        &mut self,
+        floor: &mut Floor,
+    ) -> Result<Vec<(String, String)>, String> {
+        let (ours_normal, _) = self.crate_counts(OURS)?;
+        let (floor_normal, _) = self.crate_counts(FLOOR)?;
+        floor.crates_normal = floor_normal.len();
+        let mut rows = Vec::new();
+        for krate in ours_normal.difference(&floor_normal) {
+            let spec = krate.replacen(' ', "@", 1).replacen("@v", "@", 1);
+            let out = capture(
+                Command::new("cargo")
+                    .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
+                    .args(["--depth", "1", "-i", &spec])
+                    .current_dir(self.program_dir(OURS)),
+            )?;
+            let dependents: Vec<String> = out.lines().skip(1).filter_map(crate_key).collect();
+            rows.push((krate.clone(), dependents.join(", ")));
+        }
+        self.commands.push(
+            "(cd bench/ours && cargo tree --offline -e normal --prefix none --depth 1 -i <crate>)"
+                .into(),
+        );
+        Ok(rows)
+    }
+
+    /// Codegen wall times (release `xtask`) of our closure model and of the whole official
+    /// model; leaves the whole-model crate in `target/bench/whole-ours/lightsail` for the
+    /// whole-service build. Returns `(closure runs, full runs, whole-ours dir)`.
+    pub(super) fn codegen_times(&mut self) -> Result<(Vec<f64>, Vec<f64>, PathBuf), String> {
+        self.cmd(
+            Command::new("cargo")
+                .args(["build", "--release", "-p", "xtask"])
+                .current_dir(&self.root),
+            "cargo build --release -p xtask",
+        )?;
+        let xtask = self.root.join("target").join("release").join("xtask");
+        let closure_model = self.root.join("model").join("lightsail.json");
+        let closure_out = self.work.join("codegen-closure");
+        let whole_dir = self.work.join("whole-ours");
+        let gen_full = whole_dir.join("lightsail");
+        let (mut closure_times, mut full_times) = (Vec::new(), Vec::new());
+        for _ in 0..self.opts.codegen_runs {
+            // A fresh output directory each run: an unchanged one is only compared, not
+            // written, and that is not what this measures.
+            let _ = std::fs::remove_dir_all(&closure_out);
+            let _ = std::fs::remove_dir_all(&gen_full);
+            closure_times.push(time_it(
+                Command::new(&xtask)
+                    .arg("codegen")
+                    .arg("--model")
+                    .arg(&closure_model)
+                    .arg("--out")
+                    .arg(&closure_out),
+            )?);
+            full_times.push(time_it(
+                Command::new(&xtask)
+                    .arg("codegen")
+                    .arg("--model")
+                    .arg(&self.official_model)
+                    .args(["--operations", "all", "--out"])
+                    .arg(&gen_full),
+            )?);
+        }
+        self.commands.push(format!(
+            "rm -rf target/bench/codegen-closure; target/release/xtask codegen --model model/lightsail.json --out target/bench/codegen-closure   # x{}",
+            self.opts.codegen_runs
+        ));
+        self.commands.push(format!(
+            "rm -rf target/bench/whole-ours/lightsail; target/release/xtask codegen --model {} --operations all --out target/bench/whole-ours/lightsail   # x{}",
+            self.official_model.display(),
+            self.opts.codegen_runs
+        ));
+        Ok((closure_times, full_times, whole_dir))
     }
 
     /// Our whole-service crate (all operations: its default feature `full`) alone, dev.

@@ -9,26 +9,36 @@
 
 //!
 //! The jobs live in submodules: this one holds the options and the orchestration
-//! (`Bench::run`), `builds` the clean builds and the parse program, `measure` the timing and
-//! `/proc` sampling, `report` the writing of `BENCHMARKS.md`.
+//! (`Bench::run`), `builds` the clean builds and the parse program, `edits` the check and
+//! edit-rebuild loop, `cpu` the CPU-per-call runs, `profile` the perf and symbol-size
+//! breakdowns, `measure` the timing and `/proc` sampling, `rows` the comparison rows,
+//! `report` the writing of `BENCHMARKS.md` and `chart` of `BENCHMARKS.svg`.
 
+mod breakdown;
 mod builds;
+mod chart;
+mod cpu;
+mod edits;
 mod measure;
+mod profile;
 mod report;
+mod rows;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use builds::BuildResult;
-use measure::{capture, field, file_size, machine, rust_lines, time_it, Measured};
+use cpu::{CpuRuns, ServerProcess};
+use measure::{capture, file_size, machine, rust_lines, Measured};
+use profile::ByCrate;
 use report::Report;
 
 /// Command-line options.
 struct Options {
-    /// Seconds per calls/s measurement (each of single and 16 tasks).
+    /// Seconds per CPU-per-call run (each of 1 and 16 tasks); at least 10 for the report.
     duration: f64,
-    /// Rounds of the calls/s and parse measurements (median reported).
+    /// Rounds of the CPU-per-call measurements (median reported).
     rounds: usize,
     /// Skip the clean builds (reuse the target dirs): for iterating on the report only.
     skip_builds: bool,
@@ -38,7 +48,7 @@ struct Options {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut opts = Options {
-        duration: 3.0,
+        duration: 10.0,
         rounds: 3,
         skip_builds: false,
         codegen_runs: 5,
@@ -90,6 +100,13 @@ pub fn run(args: &[String]) -> ExitCode {
 #[derive(Default)]
 struct Side {
     dev: BuildResult,
+    /// `cargo build` after a one-line edit of `main.rs`, on top of `dev`.
+    dev_edit: Measured,
+    check: Measured,
+    check_edit: Measured,
+    /// The typical program (default config loader + client), clean dev build.
+    loader_dev: BuildResult,
+    loader_crates: usize,
     release: BuildResult,
     bin_unstripped: u64,
     bin_stripped: u64,
@@ -97,8 +114,21 @@ struct Side {
     crates_with_build: usize,
     whole: Measured,
     whole_lines: usize,
-    single: Vec<f64>,
-    concurrent: Vec<f64>,
+    cpu: CpuRuns,
+    /// Client CPU samples by crate (16 tasks), when perf could record.
+    cpu_profile: Option<ByCrate>,
+    /// Release binary symbol bytes by crate.
+    bin_by_crate: Option<ByCrate>,
+}
+
+/// `bench/floor`: the same call with only the chosen packages and no SDK.
+#[derive(Default)]
+struct Floor {
+    release: BuildResult,
+    stripped: u64,
+    crates_normal: usize,
+    cpu: CpuRuns,
+    bin_by_crate: Option<ByCrate>,
 }
 
 struct Bench {
@@ -115,6 +145,10 @@ struct Bench {
 
 const ANCHOR: &str = "anchor";
 const OURS: &str = "ours";
+const FLOOR: &str = "floor";
+/// The typical programs: each SDK's default config loader, then the client.
+const ANCHOR_LOADER: &str = "anchor-loader";
+const OURS_LOADER: &str = "ours-loader";
 
 impl Bench {
     fn new(opts: Options) -> Result<Bench, String> {
@@ -156,7 +190,7 @@ impl Bench {
 
         // Downloads first, so no build pays for them (bench/parse is fetched before its
         // build, in `parse_bench`).
-        for program in [ANCHOR, OURS, "floor"] {
+        for program in [ANCHOR, OURS, FLOOR, ANCHOR_LOADER, OURS_LOADER] {
             let dir = self.program_dir(program);
             self.cmd(
                 Command::new("cargo").arg("fetch").current_dir(&dir),
@@ -169,168 +203,91 @@ impl Bench {
 
         let mut anchor = Side::default();
         let mut ours = Side::default();
+        let mut floor = Floor::default();
 
-        // Clean builds, interleaved so a slow period of the shared CPU hits both.
-        for release in [false, true] {
-            for side in [ANCHOR, OURS] {
-                let result = self.clean_build(side, release)?;
-                let s = if side == ANCHOR {
-                    &mut anchor
-                } else {
-                    &mut ours
-                };
-                if release {
-                    s.release = result;
-                } else {
-                    s.dev = result;
-                }
+        // Clean builds, interleaved so a slow period of the shared CPU hits both; each dev
+        // build is followed by the edit-rebuild it enables, each clean check by its edit.
+        if !self.opts.skip_builds {
+            for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
+                s.dev = self.clean_build(side, false)?;
+                s.dev_edit = self.rebuild_after_edit(side)?;
             }
+            for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
+                (s.check, s.check_edit) = self.checks(side)?;
+            }
+            for (side, s) in [(ANCHOR_LOADER, &mut anchor), (OURS_LOADER, &mut ours)] {
+                s.loader_dev = self.clean_build(side, false)?;
+                self.run_loader_program(side)?;
+            }
+            for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
+                s.release = self.clean_build(side, true)?;
+            }
+            floor.release = self.clean_build(FLOOR, true)?;
         }
         for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
-            let bin = self
-                .target_dir(&format!("{side}-release"))
-                .join("release")
-                .join(format!("bench-{side}"));
+            let bin = self.release_bin(side);
             s.bin_unstripped = file_size(&bin)?;
-            let stripped = self.work.join(format!("bench-{side}.stripped"));
-            self.cmd(
-                Command::new("strip").arg("-o").arg(&stripped).arg(&bin),
-                &format!("strip -o bench-{side}.stripped target/bench/{side}-release-target/release/bench-{side}"),
-            )?;
-            s.bin_stripped = file_size(&stripped)?;
+            s.bin_stripped = self.stripped_size(side)?;
+            s.bin_by_crate = self.binary_by_crate(&bin);
             let (normal, with_build) = self.crate_counts(side)?;
             s.crates_normal = normal.len();
             s.crates_with_build = with_build.len();
         }
+        floor.stripped = self.stripped_size(FLOOR)?;
+        floor.bin_by_crate = self.binary_by_crate(&self.release_bin(FLOOR));
+        anchor.loader_crates = self.crate_counts(ANCHOR_LOADER)?.0.len();
+        ours.loader_crates = self.crate_counts(OURS_LOADER)?.0.len();
+        let extra_rows = self.crates_above_floor(&mut floor)?;
 
-        // Crates of our tree that are not in the floor set, and who pulls them in.
-        let (ours_normal, _) = self.crate_counts(OURS)?;
-        let (floor_normal, _) = self.crate_counts("floor")?;
-        let extra: Vec<String> = ours_normal.difference(&floor_normal).cloned().collect();
-        let mut extra_rows = Vec::new();
-        for krate in &extra {
-            let spec = krate.replacen(' ', "@", 1).replacen("@v", "@", 1);
-            let out = capture(
-                Command::new("cargo")
-                    .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
-                    .args(["--depth", "1", "-i", &spec])
-                    .current_dir(self.program_dir(OURS)),
-            )?;
-            let dependents: Vec<String> = out
-                .lines()
-                .skip(1)
-                .map(|l| crate_key(l).unwrap_or_default())
-                .filter(|l| !l.is_empty())
-                .collect();
-            extra_rows.push((krate.clone(), dependents.join(", ")));
-        }
-        self.commands.push(
-            "(cd bench/ours && cargo tree --offline -e normal --prefix none --depth 1 -i <crate>)"
-                .into(),
-        );
-
-        // Codegen time (release xtask), and the whole-service crate for the next step.
-        self.cmd(
-            Command::new("cargo")
-                .args(["build", "--release", "-p", "xtask"])
-                .current_dir(&self.root),
-            "cargo build --release -p xtask",
-        )?;
-        let xtask = self.root.join("target").join("release").join("xtask");
-        let closure_model = self.root.join("model").join("lightsail.json");
-        let closure_out = self.work.join("codegen-closure");
-        let mut closure_times = Vec::new();
-        let mut full_times = Vec::new();
-        let whole_dir = self.work.join("whole-ours");
-        let gen_full = whole_dir.join("lightsail");
-        for _ in 0..self.opts.codegen_runs {
-            // A fresh output directory each run: an unchanged one is only compared, not
-            // written, and that is not what this measures.
-            let _ = std::fs::remove_dir_all(&closure_out);
-            let _ = std::fs::remove_dir_all(&gen_full);
-            closure_times.push(time_it(
-                Command::new(&xtask)
-                    .arg("codegen")
-                    .arg("--model")
-                    .arg(&closure_model)
-                    .arg("--out")
-                    .arg(&closure_out),
-            )?);
-            full_times.push(time_it(
-                Command::new(&xtask)
-                    .arg("codegen")
-                    .arg("--model")
-                    .arg(&self.official_model)
-                    .args(["--operations", "all", "--out"])
-                    .arg(&gen_full),
-            )?);
-        }
-        self.commands.push(format!(
-            "rm -rf target/bench/codegen-closure; target/release/xtask codegen --model model/lightsail.json --out target/bench/codegen-closure   # x{}",
-            self.opts.codegen_runs
-        ));
-        self.commands.push(format!(
-            "rm -rf target/bench/whole-ours/lightsail; target/release/xtask codegen --model {} --operations all --out target/bench/whole-ours/lightsail   # x{}",
-            self.official_model.display(),
-            self.opts.codegen_runs
-        ));
-
-        // Whole-service crate alone (dev profile).
+        // Codegen time (release xtask), and the whole-service crate.
+        let (closure_times, full_times, whole_dir) = self.codegen_times()?;
         if !self.opts.skip_builds {
             ours.whole = self.whole_ours(&whole_dir)?;
             anchor.whole = self.whole_anchor()?;
         }
-        ours.whole_lines = rust_lines(&gen_full.join("src"));
+        ours.whole_lines = rust_lines(&whole_dir.join("lightsail").join("src"));
         if let Some(src) = self.anchor_source_dir(&anchor_version)? {
             anchor.whole_lines = rust_lines(&src.join("src"));
         }
 
-        // Calls per second, interleaved rounds.
-        for round in 0..self.opts.rounds {
-            for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
-                let bin = self
-                    .target_dir(&format!("{side}-release"))
-                    .join("release")
-                    .join(format!("bench-{side}"));
-                let (out, m) = self.measure_output(
-                    Command::new(&bin)
-                        .arg("calls")
-                        .arg(self.opts.duration.to_string()),
-                    &format!("calls-{side}-{round}"),
-                )?;
-                let single = field(&out, "single")?;
-                let concurrent = field(&out, "concurrent16")?;
-                s.single.push(single);
-                s.concurrent.push(concurrent);
-                self.notes.push(format!(
-                    "calls round {} {side}: single {single:.0}/s, 16 tasks {concurrent:.0}/s, other load {:.2} cores",
-                    round + 1,
-                    m.other_cores
-                ));
-            }
-        }
-        self.commands.push(format!(
-            "target/bench/{{anchor,ours}}-release-target/release/bench-{{anchor,ours}} calls {}   # x{}, interleaved",
-            self.opts.duration, self.opts.rounds
-        ));
+        // CPU per call: clients in their own processes, the server in another.
+        let server = ServerProcess::start(&self.release_bin(FLOOR))?;
+        let mut runs = self
+            .cpu_rounds(
+                &server,
+                &[ANCHOR, OURS, FLOOR],
+                self.opts.rounds,
+                self.opts.duration,
+            )?
+            .into_iter();
+        anchor.cpu = runs.next().unwrap_or_default();
+        ours.cpu = runs.next().unwrap_or_default();
+        floor.cpu = runs.next().unwrap_or_default();
+        let profile_secs = (self.opts.duration / 2.0).max(3.0);
+        anchor.cpu_profile = self.cpu_profile(&server, ANCHOR, profile_secs);
+        ours.cpu_profile = self.cpu_profile(&server, OURS, profile_secs);
+        drop(server);
 
         // Parse throughput.
         let parse = self.parse_bench()?;
 
-        // Report.
+        // Report and chart.
         let elapsed = started.elapsed().as_secs_f64();
+        let rows = rows::rows(&anchor, &ours, &floor);
         let report = Report {
             machine,
-            date,
-            commit,
+            date: date.clone(),
+            commit: commit.clone(),
             anchor_version,
             tokio: if tokio_anchor == tokio_ours {
                 tokio_anchor
             } else {
                 format!("anchor {tokio_anchor}, ours {tokio_ours}")
             },
+            rows: &rows,
             anchor,
             ours,
+            floor,
             extra_rows,
             closure_times,
             full_times,
@@ -351,8 +308,27 @@ impl Bench {
                 report::keep_section(report, &previous, heading)
             });
         std::fs::write(&path, report).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("wrote {} ({elapsed:.0} s)", path.display());
+        let svg = self.root.join("BENCHMARKS.svg");
+        let title = format!("generated lightsail / aws-sdk-lightsail, {date}, commit {commit}");
+        std::fs::write(&svg, chart::render(&rows, &title))
+            .map_err(|e| format!("{}: {e}", svg.display()))?;
+        println!(
+            "wrote {} and {} ({elapsed:.0} s)",
+            path.display(),
+            svg.display()
+        );
         Ok(())
+    }
+
+    /// Strips the program's release binary into `target/bench/` and returns its size.
+    fn stripped_size(&mut self, side: &str) -> Result<u64, String> {
+        let stripped = self.work.join(format!("bench-{side}.stripped"));
+        let bin = self.release_bin(side);
+        self.cmd(
+            Command::new("strip").arg("-o").arg(&stripped).arg(&bin),
+            &format!("strip -o target/bench/bench-{side}.stripped target/bench/{side}-release-target/release/bench-{side}"),
+        )?;
+        file_size(&stripped)
     }
 
     /// Runs `command` (logged), failing on a non-zero exit.

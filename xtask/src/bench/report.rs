@@ -4,9 +4,12 @@ use std::fmt::Write as _;
 
 use super::builds::ParseResult;
 use super::measure::{median, Machine};
-use super::{Options, Side};
+use super::rows::Row;
+use super::{Floor, Options, Side};
 
 pub(super) struct Report<'a> {
+    pub(super) rows: &'a [Row],
+    pub(super) floor: Floor,
     pub(super) machine: Machine,
     pub(super) date: String,
     pub(super) commit: String,
@@ -51,17 +54,8 @@ fn verdict(value: f64, op: &str, target: f64) -> &'static str {
     }
 }
 
-fn mib(kib: u64) -> f64 {
-    kib as f64 / 1024.0
-}
-
-fn kib(bytes: u64) -> f64 {
-    bytes as f64 / 1024.0
-}
-
 impl Report<'_> {
     pub(super) fn render(&self) -> String {
-        let (a, o) = (&self.anchor, &self.ours);
         let m = &self.machine;
         let mut s = String::new();
         let _ = writeln!(
@@ -81,182 +75,38 @@ impl Report<'_> {
             m.nproc, m.cpu, m.mem, m.kernel, m.rustc, m.cargo
         );
         let _ = writeln!(s, "## Results\n");
-        let _ = writeln!(s, "| metric | anchor | ours | ours/anchor | target | met |");
+        let _ = writeln!(
+            s,
+            "![ours / anchor per row](BENCHMARKS.svg)\n\n\
+             | metric | anchor | ours | ours/anchor | target | met |"
+        );
         let _ = writeln!(s, "|---|---:|---:|---:|---|---|");
-        let row = |s: &mut String,
-                   name: &str,
-                   av: f64,
-                   ov: f64,
-                   fmt: &dyn Fn(f64) -> String,
-                   target: Option<(&str, f64)>| {
-            let r = ratio(ov, av);
-            let (t, met) = match target {
-                Some((op, x)) => (
-                    format!("{op} {x}"),
-                    if av == 0.0 || ov == 0.0 {
-                        "-"
-                    } else {
-                        verdict(ov / av, op, x)
-                    },
-                ),
-                None => (String::new(), ""),
+        for row in self.rows {
+            let show = |v: f64| {
+                if v == 0.0 {
+                    "-".to_string()
+                } else {
+                    row.unit.show(v)
+                }
+            };
+            let met = match row.met() {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None if row.target.is_some() => "-",
+                None => "",
             };
             let _ = writeln!(
                 s,
-                "| {name} | {} | {} | {r} | {t} | {met} |",
-                fmt(av),
-                fmt(ov)
+                "| {} | {} | {} | {} | {} | {met} |",
+                row.name,
+                show(row.anchor),
+                show(row.ours),
+                row.ratio().map_or("-".into(), |r| format!("{r:.2}")),
+                row.target_text()
             );
-        };
-        let secs = |v: f64| format!("{v:.1} s");
-        let mibf = |v: f64| format!("{v:.0} MiB");
-        let kibf = |v: f64| format!("{v:.0} KiB");
-        let count = |v: f64| format!("{v:.0}");
-        let rate = |v: f64| format!("{v:.0}/s");
-        row(
-            &mut s,
-            "clean dev build, wall",
-            a.dev.m.wall,
-            o.dev.m.wall,
-            &secs,
-            Some(("<=", 0.40)),
-        );
-        row(
-            &mut s,
-            "clean dev build, CPU (user+sys)",
-            a.dev.m.cpu,
-            o.dev.m.cpu,
-            &secs,
-            None,
-        );
-        row(
-            &mut s,
-            "clean dev build, peak RSS of the build (process tree, 10 Hz)",
-            mib(a.dev.m.tree_rss_kib),
-            mib(o.dev.m.tree_rss_kib),
-            &mibf,
-            None,
-        );
-        row(
-            &mut s,
-            "clean dev build, peak RSS of its largest process",
-            mib(a.dev.m.max_rss_kib),
-            mib(o.dev.m.max_rss_kib),
-            &mibf,
-            None,
-        );
-        row(
-            &mut s,
-            "clean release build, wall",
-            a.release.m.wall,
-            o.release.m.wall,
-            &secs,
-            None,
-        );
-        row(
-            &mut s,
-            "clean release build, CPU (user+sys)",
-            a.release.m.cpu,
-            o.release.m.cpu,
-            &secs,
-            None,
-        );
-        row(
-            &mut s,
-            "clean release build, peak RSS (process tree)",
-            mib(a.release.m.tree_rss_kib),
-            mib(o.release.m.tree_rss_kib),
-            &mibf,
-            None,
-        );
-        row(
-            &mut s,
-            "release binary, stripped",
-            kib(a.bin_stripped),
-            kib(o.bin_stripped),
-            &kibf,
-            Some(("<=", 0.33)),
-        );
-        row(
-            &mut s,
-            "release binary, unstripped",
-            kib(a.bin_unstripped),
-            kib(o.bin_unstripped),
-            &kibf,
-            None,
-        );
-        row(
-            &mut s,
-            "crates in the tree (`-e normal`, program excluded)",
-            a.crates_normal as f64,
-            o.crates_normal as f64,
-            &count,
-            None,
-        );
-        row(
-            &mut s,
-            "crates in the tree (`-e normal,build`)",
-            a.crates_with_build as f64,
-            o.crates_with_build as f64,
-            &count,
-            None,
-        );
-        row(
-            &mut s,
-            "crates compiled in the clean dev build",
-            a.dev.compiled as f64,
-            o.dev.compiled as f64,
-            &count,
-            None,
-        );
-        row(
-            &mut s,
-            "whole-service crate alone (all operations, dev), wall",
-            a.whole.wall,
-            o.whole.wall,
-            &secs,
-            Some(("<=", 0.5)),
-        );
-        row(
-            &mut s,
-            "whole-service crate alone, CPU (user+sys)",
-            a.whole.cpu,
-            o.whole.cpu,
-            &secs,
-            None,
-        );
-        row(
-            &mut s,
-            "whole-service crate, peak RSS (process tree)",
-            mib(a.whole.tree_rss_kib),
-            mib(o.whole.tree_rss_kib),
-            &mibf,
-            None,
-        );
-        row(
-            &mut s,
-            "whole-service crate, lines of Rust in `src/`",
-            a.whole_lines as f64,
-            o.whole_lines as f64,
-            &count,
-            None,
-        );
-        row(
-            &mut s,
-            "calls/s, 1 task (median)",
-            median(&a.single),
-            median(&o.single),
-            &rate,
-            Some((">=", 1.5)),
-        );
-        row(
-            &mut s,
-            "calls/s, 16 concurrent tasks (median)",
-            median(&a.concurrent),
-            median(&o.concurrent),
-            &rate,
-            Some((">=", 1.5)),
-        );
+        }
+        self.floor_section(&mut s);
+        self.dominates_section(&mut s);
         let p = &self.parse;
         let mbs = |v: f64| v * p.bytes / 1e6;
         let _ = writeln!(
@@ -318,10 +168,11 @@ impl Report<'_> {
         let _ = writeln!(s, "\n## Crates in our tree outside the floor set\n");
         let _ = writeln!(
             s,
-            "Floor: `bench/floor` = reqwest (no default features, `rustls-no-provider`), rustls (ring), \
-             aws-sigv4 (`sign-http`, `http1`), aws-credential-types, aws-smithy-types, tokio (the \
-             benchmark programs' features), serde_json. Crates of `bench/ours`'s `-e normal` tree not \
-             in the floor's tree, with their direct dependents (`cargo tree -i <crate> --depth 1`):\n"
+            "Floor: `bench/floor` makes the same signed call with reqwest (no default features, \
+             `rustls-no-provider`), rustls (ring) with the platform verifier, aws-sigv4 (`sign-http`, \
+             `http1`), aws-credential-types, tokio (the benchmark programs' features) and serde_json. \
+             Crates of `bench/ours`'s `-e normal` tree not in the floor's tree, with their direct \
+             dependents (`cargo tree -i <crate> --depth 1`):\n"
         );
         let _ = writeln!(s, "| crate | pulled in by | why |");
         let _ = writeln!(s, "|---|---|---|");
@@ -345,8 +196,8 @@ impl Report<'_> {
         let _ = writeln!(s, "\n## Commands\n");
         let _ = writeln!(
             s,
-            "Rerun everything with `cargo xtask bench` (options: `--duration SECS` per calls/s \
-             measurement, default 3; `--rounds N`, default 3; `--codegen-runs N`, default 5; \
+            "Rerun everything with `cargo xtask bench` (options: `--duration SECS` per CPU-per-call \
+             run, default 10; `--rounds N`, default 3; `--codegen-runs N`, default 5; \
              `--skip-builds`). The official model comes from `LIGHTSAIL_OFFICIAL_MODEL` (default \
              `../shared/models/lightsail.json`). Logs: `target/bench/logs/`. In order, it ran:\n"
         );
@@ -394,11 +245,21 @@ pub(super) const METHOD: &str = r#"
   anchor is `aws-sdk-lightsail` with default features (all operations, there are no per-operation
   features). Dependencies are built first; then `cargo clean -p <crate>` and a timed
   `cargo build -p <crate>` (dev profile), so only that one crate is compiled.
-- **Calls/s**: the release programs with `calls SECONDS`: one task calling in a loop, then 16
-  tasks sharing one client, each for SECONDS after a 0.3 s warm-up; each call's output must hold
-  the 50 deployments. Client and server share the process and the tokio runtime (2 worker
-  threads on 2 cores), so both SDKs pay for the same server work. Rounds alternate anchor and
-  ours; the median is reported.
+- **Edit loop**: after the clean dev build, the program's `main.rs` gets a one-line edit (the
+  service-name string literal changes) and `cargo build` runs again (timed); the same after a
+  clean `cargo check` in a target dir of its own. `main.rs` is restored afterwards.
+- **Typical program** (`bench/anchor-loader`, `bench/ours-loader`): the default config loader
+  (`aws_config::load_defaults` / `lightsail::config::load_defaults`, each SDK's full credential
+  chain) then `Client::new`-style construction; clean dev build timed, then run once with
+  credentials and region in the environment and an empty `HOME` (must print 50 deployments).
+- **CPU per call**: the server runs in a process of its own (`bench-floor serve`); each release
+  program runs as a client only (`cpu URL TASKS SECONDS`): 1 s warm-up, then TASKS tasks sharing
+  one client call in a loop for SECONDS; the client's user + system time over that window
+  (`/proc/self/stat`) divided by the calls. Rounds alternate anchor, ours and the floor; medians
+  are reported. *Peak RSS of the client* is its `VmHWM`. *Calls/s* comes from the same runs and
+  is shown for information only (too noisy on a shared 2-core machine to decide anything).
+- **Profiles**: `perf record -F 999` of each client at 16 tasks, samples grouped by crate; `nm
+  --print-size --demangle` of each unstripped release binary, symbol bytes grouped by crate.
 - **Parse**: `bench/parse` (release) parses the server's exact body in a loop. Our parser is
   crate-private; the generated crate re-exports it, unchanged, from its
   `#[doc(hidden)] pub mod __private`, and the program calls
