@@ -52,9 +52,6 @@
 //!   while cached credentials are still valid, the client keeps using them.
 //! * `login_session` profiles are not supported (no shared test case covers them).
 //! * Retry mode `adaptive` is refused ([`ConfigLoader::try_load`] fails; `load` logs it).
-//! * `AWS_CONTAINER_CREDENTIALS_FULL_URI` over plain HTTP must name `localhost` or a
-//!   literal loopback / ECS / EKS address; aws-config also accepts host names that resolve only
-//!   to loopback addresses.
 //! * Proxy settings are read by reqwest from the process environment, not from the
 //!   [`ProviderConfig`]'s `Env`.
 //! * When no region is configured, the default region chain asks IMDS (up to 3 attempts of

@@ -1,4 +1,5 @@
-//! What every provider needs: the seams (environment, file system, HTTP client, clock, sleep)
+//! What every provider needs: the seams (environment, file system, HTTP client, clock, sleep,
+//! host-name resolution)
 //! and the settings resolved before credentials (region, profile selection, FIPS/dual-stack).
 //!
 //! Tests build a [`ProviderConfig`] over an in-memory [`Fs`], a fixed [`Env`], a replay HTTP
@@ -6,6 +7,9 @@
 //! environment, real disk, reqwest, system clock).
 
 use std::fmt;
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -24,6 +28,22 @@ pub use crate::config::profile::Fs;
 /// An async sleep, so retries and refresh delays can be skipped in tests.
 pub type Sleep = Arc<dyn Fn(Duration) -> crate::config::SleepFuture + Send + Sync>;
 
+/// What resolving a host name yields.
+pub type ResolveFuture = Pin<Box<dyn Future<Output = std::io::Result<Vec<IpAddr>>> + Send>>;
+
+/// Host-name resolution (the system resolver by default), for the container provider's
+/// "resolves only to loopback" rule; tests give a fixed table.
+pub type Resolve = Arc<dyn Fn(String) -> ResolveFuture + Send + Sync>;
+
+fn system_resolve() -> Resolve {
+    Arc::new(|host| {
+        Box::pin(async move {
+            let addrs = tokio::net::lookup_host((host.as_str(), 0)).await?;
+            Ok(addrs.map(|a| a.ip()).collect())
+        })
+    })
+}
+
 /// Everything a provider reads from the outside world.
 #[derive(Clone)]
 pub struct ProviderConfig {
@@ -33,6 +53,7 @@ pub struct ProviderConfig {
     pub(crate) http: SharedProviderHttpClient,
     pub(crate) time: TimeSource,
     pub(crate) sleep: Sleep,
+    pub(crate) resolve: Resolve,
     pub(crate) region: Option<Region>,
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
@@ -87,6 +108,7 @@ impl Default for ProviderConfig {
             http: default_http(),
             time: TimeSource::system(),
             sleep: tokio_sleep(),
+            resolve: system_resolve(),
             region: None,
             use_fips: None,
             use_dual_stack: None,
@@ -140,6 +162,13 @@ impl ProviderConfig {
     /// Replaces the clock.
     pub fn with_time_source(mut self, time: TimeSource) -> Self {
         self.time = time;
+        self
+    }
+
+    /// Replaces host-name resolution (used for `AWS_CONTAINER_CREDENTIALS_FULL_URI` host names
+    /// over plain HTTP, which must resolve to loopback addresses only).
+    pub fn with_resolver(mut self, resolve: Resolve) -> Self {
+        self.resolve = resolve;
         self
     }
 
