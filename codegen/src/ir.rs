@@ -53,8 +53,22 @@ pub struct Service {
     pub endpoint_tests: Vec<EndpointTest>,
     /// The chosen operations, sorted by name.
     pub operations: Vec<Operation>,
+    /// Operations of `--operations all` left out because they cannot be generated (event
+    /// streams), sorted by name.
+    pub skipped_operations: Vec<SkippedOperation>,
     /// Named shapes (structures, unions, enums) by shape id.
     pub shapes: BTreeMap<String, Shape>,
+}
+
+/// An operation left out of the generated crate, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedOperation {
+    /// The operation's name.
+    pub name: String,
+    /// Its shape id.
+    pub id: String,
+    /// Why it was left out.
+    pub reason: String,
 }
 
 /// An operation.

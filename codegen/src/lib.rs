@@ -83,6 +83,29 @@ pub fn resolve(model: &Model, operations: &OperationSelection) -> Result<ir::Ser
 
 /// Generates the crate for the selected operations of the model's service.
 pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    generate_with_notes(model, settings).map(|generated| generated.files)
+}
+
+/// The generated files and what the caller should tell the user about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The files of the crate.
+    pub files: Vec<GeneratedFile>,
+    /// Generation-time notes, e.g. operations left out of `--operations all` and why.
+    pub notes: Vec<String>,
+}
+
+/// [`generate`], also returning the notes a command-line tool should print (operations
+/// left out because they use event streams, ...).
+pub fn generate_with_notes(model: &Model, settings: &Settings) -> Result<Generated, Error> {
     let service = resolve(model, &settings.operations)?;
-    emit::emit(&service, settings)
+    let notes = service
+        .skipped_operations
+        .iter()
+        .map(|s| format!("operation `{}` ({}) left out: {}", s.name, s.id, s.reason))
+        .collect();
+    Ok(Generated {
+        files: emit::emit(&service, settings)?,
+        notes,
+    })
 }

@@ -210,3 +210,39 @@ fn colliding_names_are_reported_with_both_ids() {
     }
     insta::assert_snapshot!("collisions", message);
 }
+
+/// `models/event_streams.json`: the event-stream operation is left out of `all` with a
+/// note (and a line in the crate docs); naming it is an error naming it and why.
+#[test]
+fn event_stream_operations_are_left_out_with_a_note() {
+    let model = models()
+        .into_iter()
+        .find(|(n, _)| n == "event_streams")
+        .expect("event_streams model")
+        .1;
+    let generated =
+        codegen::generate_with_notes(&model, &settings("event_streams")).expect("generate");
+    assert_eq!(generated.notes.len(), 1, "{:?}", generated.notes);
+    assert!(
+        generated.notes[0].contains("`Tail`") && generated.notes[0].contains("event stream"),
+        "{}",
+        generated.notes[0]
+    );
+    let lib = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib.rs");
+    assert!(lib.contents.contains("//! - `Tail`"), "{}", lib.contents);
+    assert!(!generated.files.iter().any(|f| f.path.contains("tail")));
+    let named = Settings {
+        operations: OperationSelection::Named(vec!["Tail".into()]),
+        ..settings("event_streams")
+    };
+    let err = generate(&model, &named).expect_err("an event stream cannot be generated");
+    let text = err.to_string();
+    assert!(
+        text.contains("example.eventstreams#Tail") && text.contains("event stream"),
+        "{text}"
+    );
+}

@@ -138,8 +138,14 @@ fn run_inner(args: &[String]) -> Result<ExitCode, String> {
         }
     };
 
-    let generated = codegen::generate(&model, &settings)
+    let codegen::Generated {
+        files: generated,
+        notes,
+    } = codegen::generate_with_notes(&model, &settings)
         .map_err(|e| format!("model `{}`: {e}", model_path.display()))?;
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
 
     if opts.check {
         let diff = files::compare(&out, &generated).map_err(|e| e.to_string())?;

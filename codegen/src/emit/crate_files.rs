@@ -122,6 +122,20 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         lines.push("```".to_string());
         lines.push(String::new());
     }
+    if !service.skipped_operations.is_empty() {
+        lines.push("## Operations not generated".to_string());
+        lines.push(String::new());
+        lines.push(
+            "These operations of the service use event streams, which this generator does \
+             not support; they are not part of this crate:"
+                .to_string(),
+        );
+        lines.push(String::new());
+        for s in &service.skipped_operations {
+            lines.push(format!("- `{}`", s.name));
+        }
+        lines.push(String::new());
+    }
     lines.push("## Errors, retries and timeouts".to_string());
     lines.push(String::new());
     lines.push(

@@ -8,6 +8,7 @@
 mod defaults;
 mod endpoint_tests;
 mod enums;
+mod event_streams;
 mod reach;
 mod select;
 
@@ -56,7 +57,9 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
     let (service_id, service) = cx.service()?;
     let protocol = protocol(&service_id, &service)?;
     let bound = cx.bound_operations(&service_id, &service)?;
-    let chosen = select::choose(&bound, selection)?;
+    let mut chosen = select::choose(&bound, selection)?;
+    let explicit = matches!(selection, OperationSelection::Named(_));
+    let skipped_operations = event_streams::set_aside(model, &mut chosen, explicit)?;
 
     let service_errors: Vec<String> = service.errors.iter().map(|e| e.target.clone()).collect();
     let namespace = service_id
@@ -118,6 +121,7 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
         endpoint_rules,
         endpoint_tests,
         operations,
+        skipped_operations,
         shapes: cx.shapes,
     })
 }
