@@ -67,10 +67,12 @@ use tracing::Instrument;
 use crate::config::credentials::{error_chain, Cache as CredentialsCache};
 use crate::config::retry::RetryConfig;
 use crate::config::{self, Config, Region};
+use crate::endpoint::{BuiltIns, ParamValue, RuleSet, StaticParam};
 use crate::error::{BoxError, ErrorMetadata, SdkError};
 use crate::response::HttpResponse;
 
 mod call_options;
+mod modeled;
 mod retry;
 pub(crate) mod rng;
 mod seams;
@@ -81,6 +83,7 @@ mod transport;
 mod user_agent;
 
 pub use call_options::{expand_host_prefix, CallOptions, MIN_COMPRESSION_SIZE};
+pub use modeled::{AuthMode, RetryableError};
 pub use seams::DeserializeError;
 
 /// What the runtime needs to know about a service; one `static` per generated crate.
@@ -100,6 +103,10 @@ pub struct ServiceSpec {
     pub crate_name: &'static str,
     /// The generated crate's version (user agent `api/<id>/<version>`).
     pub crate_version: &'static str,
+    /// `aws.protocols#awsQueryCompatible`: the error code of an error response is taken
+    /// from its `x-amzn-query-error` header (`Code;Fault`) when present, as aws-sdk-rust
+    /// does.
+    pub aws_query_compatible: bool,
 }
 
 /// One operation: its name and the parsers of its output and errors. One `static` per
@@ -112,12 +119,19 @@ pub struct OperationSpec<O, E> {
     /// Builds the operation's error from an error response and its metadata (code,
     /// message, request id, status). Unknown codes become `E::Unhandled`.
     pub parse_error: fn(&HttpResponse, ErrorMetadata) -> E,
+    /// How requests are authenticated (`smithy.api#auth`, `smithy.api#optionalAuth`).
+    pub auth: AuthMode,
+    /// The operation's `smithy.api#retryable` errors, retried as their trait says.
+    pub retryable_errors: &'static [RetryableError],
+    /// `smithy.rules#staticContextParams`: endpoint parameters fixed by the operation.
+    pub static_endpoint_params: &'static [(&'static str, StaticParam)],
 }
 
 impl<O, E> fmt::Debug for OperationSpec<O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OperationSpec")
             .field("name", &self.name)
+            .field("auth", &self.auth)
             .finish_non_exhaustive()
     }
 }
@@ -157,7 +171,15 @@ struct Inner {
     spec: &'static ServiceSpec,
     config: Config,
     region: Result<Region, String>,
+    /// The endpoint of operations without endpoint parameters of their own, resolved once.
     endpoint: Result<Endpoint, String>,
+    /// The rule set, for operations whose endpoint depends on the call.
+    rules: Result<RuleSet, String>,
+    /// The client's built-ins (no account id: that comes from each call's credentials).
+    built_ins: BuiltIns,
+    /// Whether the rule set reads `AWS::Auth::AccountId`: endpoints then depend on the
+    /// credentials, so they are resolved per call.
+    rules_use_account_id: bool,
     http: Result<Transport, String>,
     credentials: CredentialsCache,
     retry: RetryConfig,
@@ -228,19 +250,15 @@ fn endpoint_url(raw: &str) -> Result<reqwest::Url, String> {
     Ok(url)
 }
 
-/// Resolves the endpoint of a client.
+/// Resolves an endpoint with `params` (the client's built-ins, plus the operation's
+/// parameters for a per-call resolution).
 fn resolve_endpoint(
     spec: &ServiceSpec,
-    region: &Region,
-    resolved: &config::Resolved,
+    rules: &Result<RuleSet, String>,
+    params: &crate::endpoint::Params,
 ) -> Result<Endpoint, String> {
-    let params = seams::EndpointParams {
-        region: region.as_ref().to_owned(),
-        use_fips: resolved.use_fips,
-        use_dual_stack: resolved.use_dual_stack,
-        endpoint: resolved.endpoint_url.clone(),
-    };
-    let endpoint = seams::resolve_endpoint(spec, &params)
+    let rules = rules.as_ref().map_err(Clone::clone)?;
+    let endpoint = seams::resolve_endpoint(rules, params)
         .map_err(|e| format!("could not resolve the endpoint: {}", error_chain(&*e)))?;
     let mut headers = Vec::with_capacity(endpoint.headers.len());
     for (name, value) in &endpoint.headers {
@@ -268,9 +286,22 @@ impl Handle {
     /// Reads the environment and the shared config files once, here.
     pub fn new(spec: &'static ServiceSpec, config: Config) -> Handle {
         let resolved = config::resolve(&config, spec.sdk_id);
-        let endpoint = match &resolved.region {
-            Ok(region) => resolve_endpoint(spec, region, &resolved),
-            Err(err) => Err(err.clone()),
+        let rules = RuleSet::from_json(spec.endpoint_rules)
+            .map_err(|e| format!("could not load the endpoint rules: {e}"));
+        let built_ins = BuiltIns {
+            region: resolved.region.as_ref().ok().map(|r| r.as_ref().to_owned()),
+            use_fips: resolved.use_fips,
+            use_dual_stack: resolved.use_dual_stack,
+            endpoint: resolved.endpoint_url.clone(),
+            account_id: None,
+            account_id_endpoint_mode: Some(resolved.account_id_endpoint_mode.as_str().to_owned()),
+        };
+        let rules_use_account_id = rules
+            .as_ref()
+            .is_ok_and(|r| r.uses_built_in("AWS::Auth::AccountId"));
+        let endpoint = match (&resolved.region, &rules) {
+            (Ok(_), Ok(r)) => resolve_endpoint(spec, &rules, &r.params_from_builtins(&built_ins)),
+            (Err(err), _) | (_, Err(err)) => Err(err.clone()),
         };
         #[cfg(feature = "test-util")]
         let test_client = config.test_http_client.clone().map(Transport::Test);
@@ -298,6 +329,9 @@ impl Handle {
             spec,
             region: resolved.region.clone(),
             endpoint,
+            rules,
+            built_ins,
+            rules_use_account_id,
             http,
             credentials: CredentialsCache::new(resolved.credentials, config.time_source.clone()),
             retry: resolved.retry,
@@ -368,10 +402,17 @@ impl Handle {
                     op.name
                 ))
             })?;
-        let endpoint = inner
-            .endpoint
-            .as_ref()
-            .map_err(|e| SdkError::construction_failure(e.clone()))?;
+        let endpoint = self
+            .operation_endpoint(op, &options.endpoint_params)
+            .await
+            .map_err(SdkError::construction_failure)?;
+        let url = match &options.host_prefix {
+            Some(prefix) => std::borrow::Cow::Owned(
+                call_options::with_host_prefix(&endpoint.url, prefix)
+                    .map_err(SdkError::construction_failure)?,
+            ),
+            None => std::borrow::Cow::Owned(endpoint.url.clone()),
+        };
         let prepared = Prepared {
             region: inner
                 .region
@@ -383,14 +424,9 @@ impl Handle {
                 .as_ref()
                 .map_err(|e| SdkError::construction_failure(e.clone()))?,
             target,
-            url: match &options.host_prefix {
-                Some(prefix) => std::borrow::Cow::Owned(
-                    call_options::with_host_prefix(&endpoint.url, prefix)
-                        .map_err(SdkError::construction_failure)?,
-                ),
-                None => std::borrow::Cow::Borrowed(&endpoint.url),
-            },
+            url,
             gzip: false,
+            auth: op.auth,
         };
         let (body, gzip) = call_options::maybe_compress(body, &options);
         let prepared = Prepared { gzip, ..prepared };
@@ -412,6 +448,45 @@ impl Handle {
                 }
             },
         }
+    }
+
+    /// The endpoint of one call: the client's, unless the operation has endpoint
+    /// parameters (static or from its input) or the rule set reads the account id of the
+    /// credentials; then it is resolved for this call.
+    async fn operation_endpoint<O, E>(
+        &self,
+        op: &'static OperationSpec<O, E>,
+        context_params: &[(&'static str, ParamValue)],
+    ) -> Result<std::borrow::Cow<'_, Endpoint>, String> {
+        let inner = &*self.inner;
+        let per_call = !op.static_endpoint_params.is_empty()
+            || !context_params.is_empty()
+            || inner.rules_use_account_id;
+        if !per_call {
+            return inner
+                .endpoint
+                .as_ref()
+                .map(std::borrow::Cow::Borrowed)
+                .map_err(Clone::clone);
+        }
+        if let Err(err) = &inner.region {
+            return Err(err.clone());
+        }
+        let mut built_ins = inner.built_ins.clone();
+        if inner.rules_use_account_id && op.auth != AuthMode::None {
+            // Cached; a failure here is reported (or tolerated) by the attempt itself.
+            if let Ok(credentials) = inner.credentials.get().await {
+                built_ins.account_id = credentials.account_id().map(|a| a.as_str().to_owned());
+            }
+        }
+        let rules = inner.rules.as_ref().map_err(Clone::clone)?;
+        let params = crate::endpoint::operation_params(
+            rules,
+            &built_ins,
+            op.static_endpoint_params,
+            context_params,
+        );
+        resolve_endpoint(inner.spec, &inner.rules, &params).map(std::borrow::Cow::Owned)
     }
 
     /// The retry loop.
@@ -455,9 +530,20 @@ impl Handle {
                     });
                 }
                 Outcome::Response { response, skew_ms } => {
-                    let (code, message) =
+                    let (mut code, message) =
                         seams::error_code_and_message(response.headers(), response.body());
-                    let kind = retry::classify(response.status(), code.as_deref());
+                    if inner.spec.aws_query_compatible {
+                        if let Some((query_code, _fault)) =
+                            seams::query_compatible_error(response.headers())
+                        {
+                            code = Some(query_code.to_owned());
+                        }
+                    }
+                    let kind = retry::classify_modeled(
+                        response.status(),
+                        code.as_deref(),
+                        op.retryable_errors,
+                    );
                     if kind == retry::RetryKind::ClockSkew
                         && self.learn_clock_skew(&response, skew_ms)
                         && !skew_retried
@@ -558,9 +644,22 @@ impl Handle {
     async fn attempt(&self, input: AttemptInput<'_>) -> Outcome {
         let inner = &*self.inner;
         let prepared = input.prepared;
-        let credentials = match inner.credentials.get().await {
-            Ok(credentials) => credentials,
-            Err(err) => return Outcome::Failed(AttemptError::Construction(Box::new(err))),
+        let credentials = match prepared.auth {
+            AuthMode::None => None,
+            AuthMode::SigV4 => match inner.credentials.get().await {
+                Ok(credentials) => Some(credentials),
+                Err(err) => return Outcome::Failed(AttemptError::Construction(Box::new(err))),
+            },
+            AuthMode::Optional => match inner.credentials.get().await {
+                Ok(credentials) => Some(credentials),
+                Err(err) => {
+                    tracing::debug!(
+                        error = %error_chain(&err),
+                        "no credentials; sending the optional-auth request unsigned"
+                    );
+                    None
+                }
+            },
         };
         let skew_ms = inner.clock_skew_ms.load(Ordering::Relaxed);
         let signing_time = offset(inner.config.time_source.now(), skew_ms);
@@ -597,16 +696,18 @@ impl Handle {
             name: &prepared.endpoint.signing_name,
             time: signing_time,
         };
-        if let Err(err) = sign::sign_request(
-            &mut headers,
-            prepared.url.as_str(),
-            input.body,
-            credentials,
-            &scope,
-        ) {
-            return Outcome::Failed(AttemptError::Construction(
-                format!("could not sign the request: {}", error_chain(&*err)).into(),
-            ));
+        if let Some(credentials) = credentials {
+            if let Err(err) = sign::sign_request(
+                &mut headers,
+                prepared.url.as_str(),
+                input.body,
+                credentials,
+                &scope,
+            ) {
+                return Outcome::Failed(AttemptError::Construction(
+                    format!("could not sign the request: {}", error_chain(&*err)).into(),
+                ));
+            }
         }
 
         let exchange = async {
@@ -753,13 +854,15 @@ fn parse_output<O, E>(
 /// What every attempt of a call shares.
 struct Prepared<'a> {
     region: &'a Region,
-    endpoint: &'a Endpoint,
+    endpoint: std::borrow::Cow<'a, Endpoint>,
     http: &'a Transport,
     target: HeaderValue,
     /// The endpoint URL, with the operation's host prefix if it has one.
     url: std::borrow::Cow<'a, reqwest::Url>,
     /// Whether the body is gzipped (`Content-Encoding: gzip`).
     gzip: bool,
+    /// How the operation is authenticated.
+    auth: AuthMode,
 }
 
 /// The inputs of one attempt.

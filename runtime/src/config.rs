@@ -53,8 +53,11 @@ use std::time::{Duration, SystemTime};
 pub(crate) mod credentials;
 pub(crate) mod profile;
 
+pub use account_id::AccountIdEndpointMode;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use aws_credential_types::Credentials;
+
+mod account_id;
 /// Shared configuration as loaded by aws-config (`aws_config::load_from_env()`).
 #[cfg(feature = "aws-types")]
 pub use aws_types::SdkConfig;
@@ -374,6 +377,7 @@ pub struct Config {
     pub(crate) timeout_config: Option<TimeoutConfig>,
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
+    pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     pub(crate) app_name: Option<AppName>,
     pub(crate) http_client: Option<reqwest::Client>,
     #[cfg(feature = "test-util")]
@@ -484,6 +488,7 @@ impl fmt::Debug for Config {
             .field("timeout_config", &self.timeout_config)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field("app_name", &self.app_name)
             .field(
                 "http_client",
@@ -507,6 +512,7 @@ impl Default for Config {
             timeout_config: None,
             use_fips: None,
             use_dual_stack: None,
+            account_id_endpoint_mode: None,
             app_name: None,
             http_client: None,
             #[cfg(feature = "test-util")]
@@ -616,6 +622,22 @@ impl Builder {
         self
     }
 
+    /// Sets whether account-based endpoints are used (`AWS::Auth::AccountIdEndpointMode`);
+    /// unset, `AWS_ACCOUNT_ID_ENDPOINT_MODE` decides, else `preferred`.
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.set_account_id_endpoint_mode(Some(mode));
+        self
+    }
+
+    /// Sets or clears the account id endpoint mode.
+    pub fn set_account_id_endpoint_mode(
+        &mut self,
+        mode: Option<AccountIdEndpointMode>,
+    ) -> &mut Self {
+        self.inner.account_id_endpoint_mode = mode;
+        self
+    }
+
     /// Sets the app name added to the user agent.
     pub fn app_name(mut self, app_name: AppName) -> Self {
         self.set_app_name(Some(app_name));
@@ -721,6 +743,9 @@ pub(crate) struct Resolved {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// The builder's mode, else `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else `preferred` (an
+    /// invalid environment value is ignored with a warning).
+    pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
     pub(crate) credentials: credentials::Source,
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Option<Duration>,
@@ -786,6 +811,19 @@ pub(crate) fn resolve(config: &Config, sdk_id: &str) -> Resolved {
         &mut load_profiles,
     );
 
+    let account_id_endpoint_mode = config.account_id_endpoint_mode.unwrap_or_else(|| {
+        match env.get("AWS_ACCOUNT_ID_ENDPOINT_MODE") {
+            Some(value) => AccountIdEndpointMode::parse(&value).unwrap_or_else(|| {
+                tracing::warn!(
+                    value = %value,
+                    "AWS_ACCOUNT_ID_ENDPOINT_MODE is not preferred, disabled or required; ignored"
+                );
+                AccountIdEndpointMode::default()
+            }),
+            None => AccountIdEndpointMode::default(),
+        }
+    });
+
     let credentials = match &config.credentials_provider {
         Some(provider) => credentials::Source::Provider(provider.clone()),
         None => credentials::default_chain(env, &mut load_profiles),
@@ -813,6 +851,7 @@ pub(crate) fn resolve(config: &Config, sdk_id: &str) -> Resolved {
         endpoint_url,
         use_fips,
         use_dual_stack,
+        account_id_endpoint_mode,
         credentials,
         retry,
         connect_timeout: timeouts.connect_timeout(),

@@ -104,6 +104,22 @@ pub(crate) fn classify(status: u16, code: Option<&str>) -> RetryKind {
     }
 }
 
+/// Classifies an error response of an operation whose model marks some errors
+/// `@retryable`: those are retried (as throttling when `throttling: true`); other codes
+/// as [`classify`] says.
+pub(crate) fn classify_modeled(
+    status: u16,
+    code: Option<&str>,
+    retryable: &[super::RetryableError],
+) -> RetryKind {
+    let modeled = code.and_then(|code| retryable.iter().find(|e| e.code == code));
+    match modeled {
+        Some(e) if e.throttling => RetryKind::Throttling,
+        Some(_) => RetryKind::ServerError,
+        None => classify(status, code),
+    }
+}
+
 /// Token bucket capacity (and initial content).
 pub(crate) const BUCKET_CAPACITY: u32 = 500;
 /// Cost of a retry.
@@ -191,6 +207,36 @@ mod tests {
             RetryKind::ClockSkew
         );
         assert_eq!(classify(501, None), RetryKind::NotRetryable);
+    }
+
+    #[test]
+    fn modeled_retryable_errors() {
+        let modeled = [
+            super::super::RetryableError {
+                code: "Busy",
+                throttling: false,
+            },
+            super::super::RetryableError {
+                code: "SlowDownPlease",
+                throttling: true,
+            },
+        ];
+        assert_eq!(
+            classify_modeled(400, Some("Busy"), &modeled),
+            RetryKind::ServerError
+        );
+        assert_eq!(
+            classify_modeled(400, Some("SlowDownPlease"), &modeled),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify_modeled(400, Some("Other"), &modeled),
+            RetryKind::NotRetryable
+        );
+        assert_eq!(
+            classify_modeled(503, None, &modeled),
+            RetryKind::ServerError
+        );
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Where the call path meets the JSON module (error codes, output parsing) and the
 //! endpoint rules engine.
 
+use std::collections::HashMap;
+
 use aws_smithy_types::Document;
 
-use crate::client::ServiceSpec;
-use crate::endpoint::{BuiltIns, RuleSet};
+use crate::endpoint::{Params, RuleSet};
 use crate::error::BoxError;
 
 pub use crate::json::DeserializeError;
@@ -35,19 +36,6 @@ pub(crate) fn error_code_and_message(
     )
 }
 
-/// The endpoint-rule inputs of one client.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct EndpointParams {
-    /// `AWS::Region`.
-    pub(crate) region: String,
-    /// `AWS::UseFIPS`.
-    pub(crate) use_fips: bool,
-    /// `AWS::UseDualStack`.
-    pub(crate) use_dual_stack: bool,
-    /// `SDK::Endpoint`: the user's endpoint URL override, if any.
-    pub(crate) endpoint: Option<String>,
-}
-
 /// A resolved endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct ResolvedEndpoint {
@@ -61,38 +49,62 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) signing_region: Option<String>,
 }
 
-/// Resolves the endpoint of a client with the service's rule set. Called once per
-/// `Handle`; errors become the `ConstructionFailure` of every call.
+/// The auth schemes (endpoint `authSchemes` property) the call path can sign for.
+const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
+
+/// `Code;Fault` of an `awsQueryCompatible` service's `x-amzn-query-error` header, as
+/// aws-sdk-rust reads it: both parts non-empty, else `None` (the body's code stands).
+pub(crate) fn query_compatible_error(headers: &http::HeaderMap) -> Option<(&str, &str)> {
+    let value = headers.get("x-amzn-query-error")?.to_str().ok()?;
+    let (code, fault) = value.split_once(';')?;
+    (!code.is_empty() && !fault.is_empty()).then_some((code, fault))
+}
+
+/// Resolves an endpoint with the service's rule set. An endpoint whose `authSchemes` name
+/// only schemes this runtime cannot sign for (SigV4a, e.g. EventBridge global endpoints)
+/// is an error naming them.
 pub(crate) fn resolve_endpoint(
-    spec: &ServiceSpec,
-    params: &EndpointParams,
+    rules: &RuleSet,
+    params: &Params,
 ) -> Result<ResolvedEndpoint, BoxError> {
-    let rules = RuleSet::from_json(spec.endpoint_rules)?;
-    let built_ins = BuiltIns {
-        region: Some(params.region.clone()),
-        use_fips: params.use_fips,
-        use_dual_stack: params.use_dual_stack,
-        endpoint: params.endpoint.clone(),
-    };
-    let endpoint = rules.resolve(&rules.params_from_builtins(&built_ins))?;
+    let endpoint = rules.resolve(params)?;
     let headers = endpoint
         .headers
         .iter()
         .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
         .collect();
-    let sigv4 = endpoint.properties.get("authSchemes").and_then(|schemes| {
-        match schemes {
-        Document::Array(schemes) => schemes.iter().find_map(|scheme| match scheme {
-            Document::Object(fields)
-                if matches!(fields.get("name"), Some(Document::String(n)) if n == "sigv4") =>
-            {
-                Some(fields)
-            }
-            _ => None,
-        }),
-        _ => None,
+    let schemes: Vec<&HashMap<String, Document>> = match endpoint.properties.get("authSchemes") {
+        Some(Document::Array(schemes)) => schemes
+            .iter()
+            .filter_map(|scheme| match scheme {
+                Document::Object(fields) => Some(fields),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let scheme_name = |fields: &HashMap<String, Document>| match fields.get("name") {
+        Some(Document::String(n)) => n.clone(),
+        _ => "(unnamed)".to_owned(),
+    };
+    let sigv4 = schemes
+        .iter()
+        .find(|fields| SUPPORTED_AUTH_SCHEMES.contains(&scheme_name(fields).as_str()));
+    if sigv4.is_none() && !schemes.is_empty() {
+        let names: Vec<String> = schemes.iter().map(|f| scheme_name(f)).collect();
+        return Err(format!(
+            "the endpoint `{}` requires auth scheme {}, which this client does not support \
+             (supported: {})",
+            endpoint.url,
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            SUPPORTED_AUTH_SCHEMES.join(", ")
+        )
+        .into());
     }
-    });
     let string_field = |name: &str| match sigv4.and_then(|fields| fields.get(name)) {
         Some(Document::String(value)) => Some(value.clone()),
         _ => None,
@@ -139,24 +151,23 @@ mod tests {
         );
     }
 
+    fn rules(auth_schemes: &str) -> RuleSet {
+        RuleSet::from_json(&format!(
+            r#"{{"version":"1.0","parameters":{{"Region":{{"type":"string","builtIn":"AWS::Region","required":true}}}},"rules":[{{"conditions":[],"type":"endpoint","endpoint":{{"url":"https://svc.{{Region}}.example.com","properties":{{"authSchemes":{auth_schemes}}},"headers":{{"x-a":["1","2"]}}}}}}]}}"#
+        ))
+        .expect("rules")
+    }
+
+    fn params() -> Params {
+        Params::builder().string("Region", "eu-west-1").build()
+    }
+
     #[test]
     fn rules_give_the_regional_url() {
-        let spec = ServiceSpec {
-            sdk_id: "Svc",
-            signing_name: "svc",
-            target_prefix: "Svc",
-            json_version: "1.1",
-            endpoint_rules: r#"{"version":"1.0","parameters":{"Region":{"type":"string","builtIn":"AWS::Region","required":true}},"rules":[{"conditions":[],"type":"endpoint","endpoint":{"url":"https://svc.{Region}.example.com","properties":{"authSchemes":[{"name":"sigv4","signingName":"other","signingRegion":"{Region}"}]},"headers":{"x-a":["1","2"]}}}]}"#,
-            crate_name: "svc",
-            crate_version: "0",
-        };
-        let params = EndpointParams {
-            region: "eu-west-1".into(),
-            use_fips: false,
-            use_dual_stack: false,
-            endpoint: None,
-        };
-        let endpoint = resolve_endpoint(&spec, &params).expect("resolves");
+        let rules = rules(
+            r#"[{"name":"sigv4a","signingRegionSet":["*"]},{"name":"sigv4","signingName":"other","signingRegion":"{Region}"}]"#,
+        );
+        let endpoint = resolve_endpoint(&rules, &params()).expect("resolves");
         assert_eq!(endpoint.url, "https://svc.eu-west-1.example.com");
         assert_eq!(endpoint.signing_name.as_deref(), Some("other"));
         assert_eq!(endpoint.signing_region.as_deref(), Some("eu-west-1"));
@@ -164,5 +175,37 @@ mod tests {
             endpoint.headers,
             vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())]
         );
+    }
+
+    #[test]
+    fn an_endpoint_needing_only_sigv4a_is_an_error_naming_it() {
+        let only_sigv4a =
+            rules(r#"[{"name":"sigv4a","signingName":"events","signingRegionSet":["*"]}]"#);
+        let err = resolve_endpoint(&only_sigv4a, &params()).expect_err("sigv4a only");
+        let text = err.to_string();
+        assert!(
+            text.contains("`sigv4a`") && text.contains("does not support"),
+            "{text}"
+        );
+        let none = rules("[]");
+        assert!(resolve_endpoint(&none, &params()).is_ok());
+    }
+
+    #[test]
+    fn query_error_header() {
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(query_compatible_error(&headers), None);
+        headers.insert(
+            "x-amzn-query-error",
+            http::HeaderValue::from_static("AWS.SimpleQueueService.NonExistentQueue;Sender"),
+        );
+        assert_eq!(
+            query_compatible_error(&headers),
+            Some(("AWS.SimpleQueueService.NonExistentQueue", "Sender"))
+        );
+        for bad in ["NoFault", ";Sender", "Code;", ""] {
+            headers.insert("x-amzn-query-error", http::HeaderValue::from_static(bad));
+            assert_eq!(query_compatible_error(&headers), None, "{bad}");
+        }
     }
 }
