@@ -3,6 +3,7 @@
 
 mod common;
 mod crate_files;
+mod endpoint;
 mod enums;
 mod errors;
 mod operation;
@@ -63,7 +64,7 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
     )?;
     rust.add(
         "src/endpoint.rs",
-        Box::new(move || Ok(crate_files::endpoint_rs(service))),
+        Box::new(move || endpoint::endpoint_rs(types, settings)),
     )?;
     rust.add(
         "src/__private.rs",

@@ -7,7 +7,7 @@ use quote::quote;
 use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, Types};
 use super::structure::{builder_field_type, self_convention_allow, setter_signature};
 use crate::error::Error;
-use crate::ir::{Member, Operation, Shape, ShapeKind, Structure};
+use crate::ir::{AuthKind, EndpointParam, Member, Operation, Shape, ShapeKind, Structure, Type};
 
 /// The identifiers of an operation's items, read from the IR.
 pub struct OperationNames<'a> {
@@ -62,6 +62,21 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream
     let de_output = ident(&op.de_output);
     let de_error = ident(&op.de_error);
     let name = &op.name;
+    let auth = match op.auth {
+        AuthKind::SigV4 => quote! { SigV4 },
+        AuthKind::Optional => quote! { Optional },
+        AuthKind::None => quote! { None },
+    };
+    let retryable = retryable_errors(types, op)?;
+    let static_params = op.static_context_params.iter().map(|(name, value)| {
+        let value = match value {
+            EndpointParam::String(v) => quote! { String(#v) },
+            EndpointParam::Bool(v) => quote! { Bool(#v) },
+            EndpointParam::StringArray(v) => quote! { StringArray(&[#(#v),*]) },
+        };
+        quote! { (#name, awsjson_runtime::endpoint::StaticParam::#value), }
+    });
+    let endpoint_params = endpoint_params_fn(types, n.input, io_structure(n.input)?)?;
     Ok(quote! {
         #module_docs
 
@@ -80,7 +95,90 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream
                 name: #name,
                 parse_output: crate::protocol_serde::#ser_module::#de_output,
                 parse_error: crate::protocol_serde::#ser_module::#de_error,
+                auth: awsjson_runtime::client::AuthMode::#auth,
+                retryable_errors: &[#(#retryable)*],
+                static_endpoint_params: &[#(#static_params)*],
             };
+
+        #endpoint_params
+    })
+}
+
+/// The operation's `@retryable` errors by code (also by their `awsQueryError` code in an
+/// `awsQueryCompatible` service, as responses then carry that code).
+fn retryable_errors(types: &Types<'_>, op: &Operation) -> Result<Vec<TokenStream>, Error> {
+    let mut out = Vec::new();
+    for id in &op.errors {
+        let shape = types.shape(id)?;
+        let ShapeKind::Structure(Structure { error: Some(e), .. }) = &shape.kind else {
+            continue;
+        };
+        let Some(throttling) = e.retryable else {
+            continue;
+        };
+        let mut codes = vec![shape.name.as_str()];
+        if types.service.aws_query_compatible {
+            codes.extend(e.query_code.as_deref().filter(|c| *c != shape.name));
+        }
+        for code in codes {
+            out.push(quote! {
+                awsjson_runtime::client::RetryableError { code: #code, throttling: #throttling },
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `endpoint_params(&input)`: the endpoint parameters of the input's
+/// `smithy.rules#contextParam` members that are set (absent when there are none).
+fn endpoint_params_fn(
+    types: &Types<'_>,
+    input: &Shape,
+    s: &Structure,
+) -> Result<TokenStream, Error> {
+    let members: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| m.context_param.is_some())
+        .collect();
+    if members.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let input_ty = ident(&input.rust_name);
+    let mut pushes = Vec::new();
+    for m in members {
+        let name = m.context_param.as_deref().unwrap_or_default();
+        let f = field(m);
+        let value = match &m.target {
+            Type::String => quote! { ParamValue::String(v.clone()) },
+            Type::Boolean => quote! { ParamValue::Bool(*v) },
+            Type::Named(id) if matches!(types.shape(id)?.kind, ShapeKind::Enum(_)) => {
+                quote! { ParamValue::String(v.as_str().to_string()) }
+            }
+            Type::List { .. } => quote! { ParamValue::StringArray(v.clone()) },
+            _ => {
+                return Err(Error::Internal {
+                    shape: format!("{}${}", input.id, m.wire_name),
+                    reason: "a context parameter of a type normalize should have rejected".into(),
+                })
+            }
+        };
+        pushes.push(quote! {
+            if let Some(v) = &input.#f {
+                params.push((#name, #value));
+            }
+        });
+    }
+    Ok(quote! {
+        /// Endpoint parameters from the input's `smithy.rules#contextParam` members.
+        pub(crate) fn endpoint_params(
+            input: &#input_ty,
+        ) -> Vec<(&'static str, awsjson_runtime::endpoint::ParamValue)> {
+            use awsjson_runtime::endpoint::ParamValue;
+            let mut params = Vec::new();
+            #(#pushes)*
+            params
+        }
     })
 }
 
@@ -154,7 +252,8 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
 /// The runtime call: plain, or with the per-call options of operations that have a host
 /// prefix (filled from `hostLabel` members) or compress their requests.
 fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
-    if op.host_prefix.is_none() && !op.request_compression {
+    let has_context_params = members.iter().any(|m| m.context_param.is_some());
+    if op.host_prefix.is_none() && !op.request_compression && !has_context_params {
         return quote! { self.handle.invoke(&super::OPERATION, body).await };
     }
     let host_prefix = match &op.host_prefix {
@@ -174,10 +273,16 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
         None => quote! { None },
     };
     let compress = op.request_compression;
+    let endpoint_params = if has_context_params {
+        quote! { super::endpoint_params(&input) }
+    } else {
+        quote! { Vec::new() }
+    };
     quote! {
         let options = awsjson_runtime::client::CallOptions {
             host_prefix: #host_prefix,
             compress_request: #compress,
+            endpoint_params: #endpoint_params,
         };
         self.handle.invoke_with(&super::OPERATION, body, options).await
     }
