@@ -202,6 +202,12 @@ fn operation_check(
         };
         fields.push(field);
     }
+    // `BuiltIns` has six fields; with all of them given, `..default()` would be a lint.
+    let rest = if fields.len() < 6 {
+        quote! { ..BuiltIns::default() }
+    } else {
+        TokenStream::new()
+    };
     let module = ident(&op.module);
     let input_ty = ident(&input_shape.rust_name);
     let has_context = s.members.iter().any(|m| m.context_param.is_some());
@@ -221,7 +227,7 @@ fn operation_check(
         {
             let builder = crate::operation::#module::#input_ty::builder() #(#setters)*;
             #input_binding
-            let built_ins = BuiltIns { #(#fields,)* ..BuiltIns::default() };
+            let built_ins = BuiltIns { #(#fields,)* #rest };
             let result = resolve_operation(
                 &built_ins,
                 crate::operation::#module::OPERATION.static_endpoint_params,
