@@ -3,7 +3,10 @@
 //! answers every request with the same 200 response, and the 50-deployment
 //! `GetContainerServiceDeployments` body it returns.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "included by path into several programs, each of which uses only part of it"
+)]
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;

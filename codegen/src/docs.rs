@@ -40,8 +40,9 @@ struct Renderer {
     blocks: Vec<Block>,
     current: String,
     prefix: String,
-    list_depth: usize,
-    ordered: Vec<Option<usize>>,
+    /// One entry per open list: the next number of an ordered list (`None` for bullets),
+    /// the column its bullets start at, and the content column of its current item.
+    lists: Vec<List>,
     link: Option<(String, usize)>,
     code_depth: usize,
     pre: bool,
@@ -50,6 +51,12 @@ struct Renderer {
     /// Emphasis markers opened but not yet followed by text: they are written right before
     /// the next word, so `<i> <b>text` becomes `***text` and never `* **text` (a list item).
     pending_emphasis: String,
+}
+
+struct List {
+    next_number: Option<usize>,
+    bullet_column: usize,
+    content_column: usize,
 }
 
 struct Block {
@@ -89,24 +96,33 @@ impl Renderer {
             ("note" | "important", true) => self.end_block(),
             ("ul" | "ol", false) => {
                 self.end_block();
-                self.list_depth += 1;
-                self.ordered.push((name == "ol").then_some(0));
+                // A nested list starts at its parent item's content column, so Markdown
+                // sees it inside that item.
+                let column = self.lists.last().map_or(0, |l| l.content_column);
+                self.lists.push(List {
+                    next_number: (name == "ol").then_some(0),
+                    bullet_column: column,
+                    content_column: column,
+                });
             }
             ("ul" | "ol", true) => {
                 self.end_block();
-                self.list_depth = self.list_depth.saturating_sub(1);
-                self.ordered.pop();
+                self.lists.pop();
             }
             ("li", false) => {
                 self.end_block();
-                let indent = "  ".repeat(self.list_depth.saturating_sub(1));
-                let bullet = match self.ordered.last_mut() {
-                    Some(Some(n)) => {
+                let Some(list) = self.lists.last_mut() else {
+                    return; // an `<li>` outside any list: plain text
+                };
+                let bullet = match &mut list.next_number {
+                    Some(n) => {
                         *n += 1;
                         format!("{n}. ")
                     }
-                    _ => "- ".to_string(),
+                    None => "- ".to_string(),
                 };
+                let indent = " ".repeat(list.bullet_column);
+                list.content_column = list.bullet_column + bullet.len();
                 self.prefix = format!("{indent}{bullet}");
             }
             ("li", true) => self.end_block(),
@@ -237,8 +253,13 @@ impl Renderer {
                 Some(label) => format!("{label}{text}"),
                 None => text,
             };
+            let mut prefix = std::mem::take(&mut self.prefix);
+            if prefix.is_empty() {
+                // A later paragraph, note or `<pre>` of a list item stays inside the item.
+                prefix = " ".repeat(self.lists.last().map_or(0, |l| l.content_column));
+            }
             self.blocks.push(Block {
-                prefix: std::mem::take(&mut self.prefix),
+                prefix,
                 text,
                 pre: self.pre,
             });
@@ -339,10 +360,17 @@ fn decode_entities(text: &str) -> String {
 
 fn wrap(block: &Block, width: usize, lines: &mut Vec<String>) {
     if block.pre {
-        lines.push("```text".to_string());
+        // Fenced at the block's indent, so a `<pre>` in a list item stays in the item.
+        let indent = " ".repeat(block.prefix.len());
+        lines.push(format!("{indent}```text"));
         // `lines` also splits on `\r\n`; a lone `\r` is not allowed in a doc comment.
-        lines.extend(block.text.lines().map(|l| l.replace('\r', "")));
-        lines.push("```".to_string());
+        lines.extend(
+            block
+                .text
+                .lines()
+                .map(|l| format!("{indent}{}", l.replace('\r', ""))),
+        );
+        lines.push(format!("{indent}```"));
         return;
     }
     let indent = " ".repeat(block.prefix.len());
@@ -419,6 +447,24 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= 40), "{lines:?}");
         assert!(lines[0].starts_with("- word"));
         assert!(lines[1].starts_with("  word"));
+    }
+
+    #[test]
+    fn later_blocks_of_a_list_item_stay_inside_it() {
+        // A note after a nested list must not end the outer list: the items after it would
+        // become an indented code block (which rustdoc then runs as a doctest).
+        assert_eq!(
+            md("<ul><li><p>Outer</p><ul><li>inner</li></ul><note>Careful.</note><ul><li>more</li></ul></li></ul>"),
+            "- Outer\n\n  - inner\n\n  **Note:** Careful.\n\n  - more"
+        );
+        assert_eq!(
+            md("<ol><li>one<pre>x = 1</pre></li></ol>"),
+            "1. one\n\n   ```text\n   x = 1\n   ```"
+        );
+        assert_eq!(
+            md("<ol><li>a<ul><li>b</li></ul></li></ol>"),
+            "1. a\n\n   - b"
+        );
     }
 
     #[test]

@@ -61,6 +61,33 @@ pub struct Service {
     pub skipped_operations: Vec<SkippedOperation>,
     /// Named shapes (structures, unions, enums) by shape id.
     pub shapes: BTreeMap<String, Shape>,
+    /// The crate-root `Error` enum (filled by the naming pass).
+    pub root_error: RootError,
+}
+
+/// The service-wide error enum at the crate root (`crate::Error`, as aws-sdk-rust's): one
+/// variant per modeled error of the generated operations, plus `Unhandled`.
+#[derive(Debug, Clone, Default)]
+pub struct RootError {
+    /// The enum's name.
+    pub name: String,
+    /// The module it is defined in (re-exported at the crate root).
+    pub module: String,
+    /// Its file.
+    pub file: String,
+    /// The modeled variants, sorted by variant name.
+    pub variants: Vec<RootErrorVariant>,
+}
+
+/// A modeled variant of the crate-root `Error`.
+#[derive(Debug, Clone)]
+pub struct RootErrorVariant {
+    /// The variant's name (the error type's name, as in the operations' error enums).
+    pub variant: String,
+    /// The error shape's id.
+    pub shape: String,
+    /// The names of the operations that can return it, for feature gating.
+    pub operations: Vec<String>,
 }
 
 /// An operation left out of the generated crate, and why.
@@ -123,9 +150,16 @@ pub struct Operation {
     pub auth: AuthKind,
     /// `smithy.rules#staticContextParams`, in model order.
     pub static_context_params: Vec<(String, EndpointParam)>,
-    /// The parameters of `smithy.rules#operationContextParams` (JMESPath over the input),
-    /// which are not evaluated yet.
-    pub operation_context_params: Vec<String>,
+    /// `smithy.rules#operationContextParams`: (endpoint parameter, JMESPath over the input),
+    /// in model order.
+    pub operation_context_params: Vec<(String, String)>,
+    /// The operation module's function giving the endpoint parameters of an input
+    /// (`contextParam` members and `operationContextParams` paths); `None` when it has none.
+    pub endpoint_params_fn: Option<String>,
+    /// `smithy.api#paginated` (merged with the service's defaults), if paginated.
+    pub paginator: Option<Paginator>,
+    /// `smithy.waiters#waitable`, in model order (by waiter name).
+    pub waiters: Vec<Waiter>,
 }
 
 /// How an operation is authenticated (`smithy.api#auth`, `smithy.api#optionalAuth`).
@@ -137,6 +171,97 @@ pub enum AuthKind {
     Optional,
     /// Never signed (`smithy.api#auth: []`).
     None,
+}
+
+/// A paginated operation (`smithy.api#paginated`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginator {
+    /// The wire name of the input member holding the token.
+    pub input_token: String,
+    /// The JMESPath of the output token.
+    pub output_token: String,
+    /// The JMESPath of the items, if any.
+    pub items: Option<String>,
+    /// The wire name of the input member holding the page size, if any.
+    pub page_size: Option<String>,
+    /// The paginator type, e.g. `ListFooPaginator`.
+    pub rust_name: String,
+    /// The items paginator type, e.g. `ListFooPaginatorItems`.
+    pub items_name: String,
+    /// Its file, e.g. `src/operation/list_foo/paginator.rs`.
+    pub file: String,
+}
+
+/// A waiter (`smithy.waiters#waitable`) on an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiter {
+    /// The name in the model, e.g. `TableExists`.
+    pub name: String,
+    /// Documentation (CommonMark or HTML).
+    pub docs: Option<String>,
+    /// `minDelay` in seconds (default 2).
+    pub min_delay: u64,
+    /// `maxDelay` in seconds (default 120).
+    pub max_delay: u64,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Acceptors, in model order.
+    pub acceptors: Vec<Acceptor>,
+    /// Its module under `waiters`, e.g. `table_exists`.
+    pub module: String,
+    /// Its file, e.g. `src/waiters/table_exists.rs`.
+    pub file: String,
+    /// The `client::Waiters` method, e.g. `wait_until_table_exists`.
+    pub method: String,
+    /// Its fluent builder, e.g. `TableExistsFluentBuilder`.
+    pub fluent_builder: String,
+    /// Its final-poll alias, e.g. `TableExistsFinalPoll`.
+    pub final_poll: String,
+    /// Its error alias, e.g. `WaitUntilTableExistsError`.
+    pub error: String,
+}
+
+/// One waiter acceptor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptor {
+    /// What a match means.
+    pub state: AcceptorState,
+    /// What it matches.
+    pub matcher: AcceptorMatcher,
+}
+
+/// A waiter acceptor's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// The wait succeeded.
+    Success,
+    /// The wait failed.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// A waiter acceptor's matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AcceptorMatcher {
+    /// `output`: a path of the output compared with a value.
+    Output {
+        /// The JMESPath.
+        path: String,
+        /// The comparator and its expected value.
+        matcher: crate::jmespath::Matcher,
+    },
+    /// `inputOutput`: a path over `{input, output}`.
+    InputOutput {
+        /// The JMESPath.
+        path: String,
+        /// The comparator and its expected value.
+        matcher: crate::jmespath::Matcher,
+    },
+    /// `success`: true matches any output, false any error.
+    Success(bool),
+    /// `errorType`: a service error with this code.
+    ErrorType(String),
 }
 
 /// `smithy.api#deprecated`.
@@ -364,6 +489,8 @@ pub struct Member {
     pub host_label: bool,
     /// `smithy.rules#contextParam` (input members): the endpoint parameter it sets.
     pub context_param: Option<String>,
+    /// `smithy.api#idempotencyToken`: `send()` fills it with a fresh UUID when unset.
+    pub idempotency_token: bool,
 }
 
 impl Member {
@@ -442,9 +569,8 @@ pub struct EndpointTest {
 pub struct EndpointOperationInput {
     /// The operation's name.
     pub operation: String,
-    /// Input members by wire name; `None` for a value that is not a string, boolean or
-    /// list of strings (a structure or map), which the generated test cannot set.
-    pub params: Vec<(String, Option<EndpointParam>)>,
+    /// Input members by wire name, as the case's JSON gives them.
+    pub params: Vec<(String, serde_json::Value)>,
     /// Built-in values by built-in name (`AWS::Region`, ...).
     pub built_ins: Vec<(String, EndpointParam)>,
 }

@@ -14,6 +14,7 @@ mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod normalize;

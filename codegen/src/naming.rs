@@ -92,6 +92,12 @@ pub fn member_field(member: &str) -> String {
     }
 }
 
+/// The crate-root error enum, as aws-sdk-rust names it.
+pub const ROOT_ERROR: &str = "Error";
+
+/// The private module (and file stem) the crate-root error enum is defined in.
+pub const ROOT_ERROR_MODULE: &str = "error_meta";
+
 /// The Rust type name of a named shape.
 pub fn type_name(shape: &str) -> String {
     let pascal = pascal(shape);
@@ -227,6 +233,44 @@ pub fn fluent_builder(operation: &str) -> String {
     format!("{}FluentBuilder", operation_type_prefix(operation))
 }
 
+/// A paginated operation's paginator (`ListFooPaginator`) and items paginator
+/// (`ListFooPaginatorItems`), as aws-sdk-rust names them.
+pub fn paginator(operation: &str) -> (String, String) {
+    let prefix = operation_type_prefix(operation);
+    (
+        format!("{prefix}Paginator"),
+        format!("{prefix}PaginatorItems"),
+    )
+}
+
+/// A waiter's names, as aws-sdk-rust has them for `TableExists`: module `table_exists`,
+/// client method `wait_until_table_exists`, `TableExistsFluentBuilder`,
+/// `TableExistsFinalPoll` and `WaitUntilTableExistsError`.
+pub fn waiter(name: &str) -> WaiterNames {
+    let stem = type_name(name);
+    WaiterNames {
+        module: module_name(name),
+        method: escape_ident(&format!("wait_until_{}", snake(name))),
+        fluent_builder: format!("{stem}FluentBuilder"),
+        final_poll: format!("{stem}FinalPoll"),
+        error: format!("WaitUntil{stem}Error"),
+    }
+}
+
+/// The Rust names of a waiter (see [`waiter`]).
+pub struct WaiterNames {
+    /// Module under `waiters`.
+    pub module: String,
+    /// `client::Waiters` method.
+    pub method: String,
+    /// Fluent builder type.
+    pub fluent_builder: String,
+    /// Final-poll alias.
+    pub final_poll: String,
+    /// Error alias.
+    pub error: String,
+}
+
 /// An operation's request body serializer (from its module name).
 pub fn operation_ser_input(module: &str) -> String {
     format!("ser_{}_input", unraw(module))
@@ -245,6 +289,12 @@ pub fn operation_de_output_payload(module: &str) -> String {
 /// An operation's error response parser.
 pub fn operation_de_error(module: &str) -> String {
     format!("de_{}_error", unraw(module))
+}
+
+/// The function of an operation module giving an input's endpoint parameters (a fixed
+/// snake-case name next to the `OPERATION` static and CamelCase types, so it cannot clash).
+pub fn operation_endpoint_params() -> String {
+    "endpoint_params".to_string()
 }
 
 /// The source file of a module, from its path under the crate root (`types::error` and

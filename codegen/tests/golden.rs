@@ -147,6 +147,33 @@ fn loopback_crate() -> (String, Vec<GeneratedFile>) {
     ("loopback".to_string(), files)
 }
 
+/// The `behaviour-tests` crate of the golden workspace: `golden_behaviour/behaviour.rs`
+/// as the tests of a library that depends on the `behaviour` golden crate (paginators,
+/// waiters, idempotency tokens) with its `test-util` feature.
+fn behaviour_tests_crate() -> (String, Vec<GeneratedFile>) {
+    let manifest = "[package]\nname = \"behaviour-tests\"\nversion = \"0.0.0\"\n\
+                    edition = \"2021\"\npublish = false\n\n[lib]\npath = \"behaviour.rs\"\n\n\
+                    [dependencies]\n\
+                    behaviour = { path = \"../behaviour\", features = [\"test-util\"] }\n\
+                    serde_json = \"1\"\n\
+                    tokio = { version = \"1\", features = [\"rt\", \"time\", \"test-util\"] }\n";
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden_behaviour/behaviour.rs"),
+    )
+    .expect("read golden_behaviour/behaviour.rs");
+    let files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: manifest.to_string(),
+        },
+        GeneratedFile {
+            path: "behaviour.rs".into(),
+            contents: source,
+        },
+    ];
+    ("behaviour-tests".to_string(), files)
+}
+
 #[test]
 fn golden_crates_compile_without_warnings_and_pass_their_tests() {
     let root = workspace_root();
@@ -161,6 +188,7 @@ fn golden_crates_compile_without_warnings_and_pass_their_tests() {
     let names: Vec<String> = crates.iter().map(|(n, _)| n.clone()).collect();
     crates.push(serde_roundtrip_crate(&names));
     crates.push(loopback_crate());
+    crates.push(behaviour_tests_crate());
     write_workspace(&dir, &crates);
     let target = root.join("target/generated-crates-target");
     // Without the `serde` feature: the round-trip crate would turn it on.

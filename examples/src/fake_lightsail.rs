@@ -22,6 +22,8 @@
 use awsjson_test_support::{CapturedRequest as Request, Response};
 use serde_json::{json, Value};
 
+use crate::rollout::Rollouts;
+
 /// The `X-Amz-Target` of the one operation served.
 pub const TARGET: &str = "Lightsail_20161128.GetContainerServiceDeployments";
 
@@ -178,17 +180,27 @@ pub fn check_authorization(authorization: &str, x_amz_date: Option<&str>) -> Res
 }
 
 /// Checks a request and answers it (see the module documentation for the checks).
+/// Services with a rollout in progress ([`crate::rollout`]) are answered as at their first
+/// poll; [`handle_with`] keeps counting polls.
 pub fn handle(request: &Request) -> Response {
+    handle_with(request, &Rollouts::default())
+}
+
+/// [`handle`], with the rollouts whose polls are counted across requests.
+pub fn handle_with(request: &Request, rollouts: &Rollouts) -> Response {
     match check(request) {
         Ok(service) => match served_body(&service) {
             Some(body) => ok(body),
-            None => lightsail_error(
-                404,
-                "NotFoundException",
-                "NotFound",
-                &format!("The container service \"{service}\" does not exist."),
-                "Check the name and the region of the container service.",
-            ),
+            None => match rollouts.poll(&service) {
+                Some(body) => ok(&body),
+                None => lightsail_error(
+                    404,
+                    "NotFoundException",
+                    "NotFound",
+                    &format!("The container service \"{service}\" does not exist."),
+                    "Check the name and the region of the container service.",
+                ),
+            },
         },
         Err(response) => response,
     }

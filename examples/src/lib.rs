@@ -11,4 +11,6 @@
 pub mod cli;
 pub mod fake_lightsail;
 pub mod render;
+pub mod rollout;
 pub mod server;
+pub mod wait;

@@ -1,6 +1,6 @@
 //! The demo endpoint over HTTP: `awsjson-test-support`'s loopback server (HTTP/1.1 on
 //! `127.0.0.1`, keep-alive, malformed HTTP answered with a `4xx` and the connection closed,
-//! bounded request sizes) with [`crate::fake_lightsail::handle`] as its handler. Adds what
+//! bounded request sizes) with [`crate::fake_lightsail::handle_with`] as its handler. Adds what
 //! every Lightsail response carries (`x-amzn-RequestId`, `Content-Type`, `Date`) and logs one
 //! line per request.
 
@@ -13,7 +13,10 @@ use awsjson_test_support::server::{Action, CapturedRequest, Response, Server};
 use lightsail::primitives::{DateTime, DateTimeFormat};
 use serde_json::Value;
 
-use crate::fake_lightsail::{error_type, handle};
+use std::sync::Arc;
+
+use crate::fake_lightsail::{error_type, handle_with};
+use crate::rollout::Rollouts;
 
 /// How long a connection may wait for its next request.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,10 +31,12 @@ impl DemoServer {
     /// Starts serving on `127.0.0.1:<port>` (`0`: a free port). With `log`, one line per
     /// request goes to stderr.
     pub async fn start(port: u16, log: bool) -> io::Result<DemoServer> {
+        // One set of rollouts per server: each waiter demo starts from `ACTIVATING`.
+        let rollouts = Arc::new(Rollouts::default());
         let server = Server::builder()
             .port(port)
             .idle_timeout(READ_TIMEOUT)
-            .handler(move |request| answer(request, log))
+            .handler(move |request| answer(request, &rollouts, log))
             .start()
             .await?;
         Ok(DemoServer { server })
@@ -49,13 +54,13 @@ impl DemoServer {
 }
 
 /// The fake service's answer with the headers of a real response, logged with `log`.
-fn answer(request: &CapturedRequest, log: bool) -> Action {
+fn answer(request: &CapturedRequest, rollouts: &Rollouts, log: bool) -> Action {
     let Response {
         status,
         headers,
         body,
         ..
-    } = handle(request);
+    } = handle_with(request, rollouts);
     let date = DateTime::from(SystemTime::now())
         .fmt(DateTimeFormat::HttpDate)
         .unwrap_or_default();

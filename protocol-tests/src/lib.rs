@@ -528,7 +528,7 @@ pub fn report(results: &[CaseResult]) -> String {
         "# Protocol test results\n\n\
          botocore's AWS JSON protocol tests run through the generator and runtime \
          (`cargo test -p protocol-tests` with `PROTOCOL_TESTS_DIR` set). \
-         Written by the driver test; do not edit.\n\n\
+         Written by `cargo xtask protocol-results`; do not edit (the driver test fails when it is stale).\n\n\
          | file | passed | total run | known failures | unexpected failures | not applicable |\n\
          |---|---:|---:|---:|---:|---:|\n",
     );

@@ -1,10 +1,12 @@
-//! Runs botocore's AWS JSON protocol tests through the generator and runtime and writes
-//! `protocol-tests/RESULTS.md`.
+//! Runs botocore's AWS JSON protocol tests through the generator and runtime and checks
+//! that `protocol-tests/RESULTS.md` is their current report. `cargo test` never writes it:
+//! `cargo xtask protocol-results` (which sets `PROTOCOL_RESULTS_WRITE=1`) does.
 //!
 //! `PROTOCOL_TESTS_DIR` names the directory of `awsjson1_0-input.json` and friends
 //! (relative paths are taken from the workspace root). Without it the test is skipped,
 //! except under CI (`CI` set), where it fails.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use protocol_tests::{report, run, unexpected, Layout, Outcome, KNOWN_FAILURES};
@@ -19,7 +21,11 @@ fn botocore_awsjson_protocol_tests() {
         if std::env::var_os("CI").is_some() {
             panic!("PROTOCOL_TESTS_DIR is not set: CI must point it at botocore's protocol tests");
         }
-        println!("skipped: PROTOCOL_TESTS_DIR not set");
+        // Straight to stderr: libtest captures `println!`/`eprintln!`, not this.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED botocore_awsjson_protocol_tests: PROTOCOL_TESTS_DIR is not set"
+        );
         return;
     };
     let dir = PathBuf::from(dir);
@@ -31,8 +37,14 @@ fn botocore_awsjson_protocol_tests() {
     let layout = Layout::new(&root, &dir);
     let results = run(&layout).unwrap_or_else(|e| panic!("protocol tests could not run: {e}"));
     let text = report(&results);
-    std::fs::write(root.join("protocol-tests/RESULTS.md"), &text).expect("write RESULTS.md");
     println!("{text}");
+    let results_md = root.join("protocol-tests/RESULTS.md");
+    let stale = if std::env::var_os("PROTOCOL_RESULTS_WRITE").is_some_and(|v| v == "1") {
+        std::fs::write(&results_md, &text).expect("write RESULTS.md");
+        false
+    } else {
+        std::fs::read_to_string(&results_md).unwrap_or_default() != text
+    };
 
     let ran = results
         .iter()
@@ -63,5 +75,9 @@ fn botocore_awsjson_protocol_tests() {
         "{} protocol test problems:\n{}",
         problems.len(),
         problems.join("\n")
+    );
+    assert!(
+        !stale,
+        "protocol-tests/RESULTS.md is stale: run `cargo xtask protocol-results` and commit it"
     );
 }

@@ -10,6 +10,11 @@ use std::fmt;
 
 use crate::response::HttpResponse;
 
+mod compat;
+
+/// Shows an error with its whole `source()` chain: aws-smithy-types' type, as in aws-sdk-rust.
+pub use aws_smithy_types::error::display::DisplayErrorContext;
+
 /// A boxed error source.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -331,7 +336,9 @@ impl<R> ResponseError<R> {
 
 /// The error of every operation's `send()`, generic over the operation's error enum.
 ///
-/// Mirrors `aws_smithy_runtime_api::client::result::SdkError`.
+/// Mirrors `aws_smithy_runtime_api::client::result::SdkError`; see `compat` for the rest of
+/// its API (`into_source`, `From<BuildError>`, the dispatch failure predicates).
+#[non_exhaustive]
 #[derive(Debug)]
 pub enum SdkError<E, R = HttpResponse> {
     /// The request could not be constructed; nothing was sent.
@@ -516,9 +523,12 @@ impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
     }
 }
 
-impl<E: ProvideErrorMetadata, R> RequestId for SdkError<E, R> {
+impl<E: ProvideErrorMetadata, R: RequestId> RequestId for SdkError<E, R> {
+    /// The service error's request id, else the one of any response that arrived.
     fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
+        self.meta()
+            .request_id()
+            .or_else(|| self.raw_response().and_then(RequestId::request_id))
     }
 }
 

@@ -10,10 +10,13 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod generated_support;
+pub mod idempotency;
 pub mod json;
 #[cfg(feature = "config-loader")]
 pub mod loader;
+pub mod paginator;
 pub mod primitives;
 pub mod response;
 #[cfg(feature = "serde")]
 pub mod serde_support;
+pub mod waiter;

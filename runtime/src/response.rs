@@ -42,7 +42,9 @@ impl HttpResponse {
 
     /// The request id the service assigned (`x-amzn-RequestId`).
     pub fn request_id(&self) -> Option<&str> {
+        // `x-amz-request-id` is what some services (and S3-style proxies) send instead.
         self.header("x-amzn-requestid")
+            .or_else(|| self.header("x-amz-request-id"))
     }
 }
 

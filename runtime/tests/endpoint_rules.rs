@@ -3,6 +3,7 @@
 //! and hand-written rule sets for what the Lightsail rules do not exercise.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use aws_smithy_types::{Document, Number};
 use awsjson_runtime::endpoint::functions::{
@@ -99,13 +100,30 @@ fn check_expectation(doc: &str, expect: &Value, got: &Result<Endpoint, EndpointE
     assert_eq!(ep.properties, want_props, "{doc}");
 }
 
+/// The path in `var`, the data a test needs (`what`). Missing data fails the test under CI
+/// (`CI` set and not `false`/`0`: `.ci/run` exports `CI=true`); elsewhere the test is
+/// skipped with a SKIPPED line written straight to stderr, which libtest does not capture
+/// (it captures `eprintln!`), so the skip shows in every `cargo test` run.
+fn data_path(var: &str, test: &str, what: &str) -> Option<String> {
+    if let Ok(path) = std::env::var(var) {
+        return Some(path);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(!ci, "{test}: {var} is not set; CI must point it at {what}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {var} is not set (point it at {what})"
+    );
+    None
+}
+
 #[test]
 fn official_lightsail_endpoint_tests() {
-    let Ok(path) = std::env::var("LIGHTSAIL_OFFICIAL_MODEL") else {
-        eprintln!(
-            "SKIPPED official_lightsail_endpoint_tests: LIGHTSAIL_OFFICIAL_MODEL is not set \
-             (point it at the official Lightsail Smithy JSON model to run its 34 endpoint tests)"
-        );
+    let Some(path) = data_path(
+        "LIGHTSAIL_OFFICIAL_MODEL",
+        "official_lightsail_endpoint_tests",
+        "the official Lightsail Smithy JSON model, to run its 34 endpoint tests",
+    ) else {
         return;
     };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
@@ -142,10 +160,11 @@ fn official_lightsail_endpoint_tests() {
 
 #[test]
 fn official_rules_us_east_1_via_builtins() {
-    let Ok(path) = std::env::var("LIGHTSAIL_OFFICIAL_MODEL") else {
-        eprintln!(
-            "SKIPPED official_rules_us_east_1_via_builtins: LIGHTSAIL_OFFICIAL_MODEL is not set"
-        );
+    let Some(path) = data_path(
+        "LIGHTSAIL_OFFICIAL_MODEL",
+        "official_rules_us_east_1_via_builtins",
+        "the official Lightsail Smithy JSON model",
+    ) else {
         return;
     };
     let model: Value =
@@ -219,11 +238,11 @@ fn partition_matching() {
 
 #[test]
 fn partition_table_matches_partitions_json() {
-    let Ok(path) = std::env::var("PARTITIONS_JSON") else {
-        eprintln!(
-            "SKIPPED partition_table_matches_partitions_json: PARTITIONS_JSON is not set \
-             (point it at botocore's partitions.json to check the embedded table)"
-        );
+    let Some(path) = data_path(
+        "PARTITIONS_JSON",
+        "partition_table_matches_partitions_json",
+        "botocore's partitions.json, to check the embedded table",
+    ) else {
         return;
     };
     let data: Value =

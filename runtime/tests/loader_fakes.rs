@@ -1,264 +1,149 @@
 //! The loader's IMDS, container and SSO providers against loopback fakes, including faults:
 //! IMDS slow, 500s, token refused, IMDSv1 fallback and its opt-out, static stability; a
 //! container endpoint that is not allowed, the authorization token file; the SSO portal and
-//! its errors. Servers bind 127.0.0.1 only.
+//! its errors. Every fake is the loopback server of `awsjson-test-support` (127.0.0.1 only)
+//! with a handler that plays the service.
 #![cfg(feature = "config-loader")]
 
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use aws_credential_types::provider::Result as CredentialsResult;
 use awsjson_runtime::config::{Env, TimeSource};
 use awsjson_runtime::loader::ecs::EcsCredentialsProvider;
 use awsjson_runtime::loader::http::ReqwestProviderClient;
 use awsjson_runtime::loader::imds::credentials::ImdsCredentialsProvider;
 use awsjson_runtime::loader::{error_chain, Fs, ProfileFileCredentialsProvider, ProviderConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use awsjson_test_support::server::{Action, CapturedRequest, Response, Server};
 
-/// A request as the fake saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: HashMap<String, String>,
+/// An answer with a plain body and no headers (the providers read status and body only).
+fn answer(status: u16, body: &str) -> Action {
+    Action::Respond(Response::new(status, body))
 }
 
-/// What the fake answers: status, body, delay before answering.
-type Handler = Arc<dyn Fn(&Seen, usize) -> (u16, String, Duration) + Send + Sync>;
-
-struct Fake {
-    port: u16,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Fake {
-    async fn start(handler: Handler) -> Fake {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    return;
-                };
-                let handler = handler.clone();
-                let log = log.clone();
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    // Read the head; bodies of these requests are small and read with it.
-                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let text = String::from_utf8_lossy(&buf).into_owned();
-                    let mut lines = text.split("\r\n");
-                    let mut first = lines.next().unwrap_or_default().split(' ');
-                    let method = first.next().unwrap_or_default().to_owned();
-                    let path = first.next().unwrap_or_default().to_owned();
-                    let headers = lines
-                        .take_while(|l| !l.is_empty())
-                        .filter_map(|l| l.split_once(':'))
-                        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-                        .collect();
-                    let request = Seen {
-                        method,
-                        path,
-                        headers,
-                    };
-                    let index = {
-                        let mut log = log.lock().unwrap();
-                        log.push(request.clone());
-                        log.len() - 1
-                    };
-                    let (status, body, delay) = handler(&request, index);
-                    tokio::time::sleep(delay).await;
-                    let response = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
-                    let _ = socket.write_all(response.as_bytes()).await;
-                });
-            }
-        });
-        Fake { port, seen }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-fn config(vars: Vec<(&str, String)>, files: Vec<(&str, &str)>) -> ProviderConfig {
+/// A provider config over an in-memory environment and file system, with a real HTTP client.
+fn config(vars: Vec<(&str, String)>, files: Vec<(String, String)>) -> ProviderConfig {
     let http = Arc::new(ReqwestProviderClient::new().expect("http client"));
     ProviderConfig::for_tests(Env::from_vars(vars), Fs::from_map(files), http)
 }
 
+/// A config whose IMDS endpoint is `fake`, with `vars` besides.
+fn imds_config(fake: &Server, vars: &[(&str, &str)]) -> ProviderConfig {
+    let mut all = vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())];
+    all.extend(vars.iter().map(|&(k, v)| (k, v.to_owned())));
+    config(all, vec![])
+}
+
+/// The error chain of a call that must fail.
+fn failure(result: CredentialsResult) -> String {
+    error_chain(&result.expect_err("the provider fails"))
+}
+
+#[track_caller]
+fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "`{needle}` not in: {text}");
+}
+
+async fn imds_credentials(cfg: &ProviderConfig) -> CredentialsResult {
+    ImdsCredentialsProvider::new(cfg).credentials().await
+}
+
 const CREDS: &str = r#"{"Code":"Success","AccessKeyId":"ASIAFAKE","SecretAccessKey":"s","Token":"t","Expiration":"2099-01-01T00:00:00Z"}"#;
 
-fn imds_ok(req: &Seen, _: usize) -> (u16, String, Duration) {
+fn imds_ok(req: &CapturedRequest) -> Action {
     match (req.method.as_str(), req.path.as_str()) {
-        ("PUT", "/latest/api/token") => (200, "tok".into(), Duration::ZERO),
-        (_, "/latest/meta-data/iam/security-credentials/") => {
-            (200, "role\n".into(), Duration::ZERO)
-        }
-        (_, "/latest/meta-data/iam/security-credentials/role") => {
-            (200, CREDS.into(), Duration::ZERO)
-        }
-        _ => (404, String::new(), Duration::ZERO),
+        ("PUT", "/latest/api/token") => answer(200, "tok"),
+        (_, "/latest/meta-data/iam/security-credentials/") => answer(200, "role\n"),
+        (_, "/latest/meta-data/iam/security-credentials/role") => answer(200, CREDS),
+        _ => answer(404, ""),
     }
 }
 
 #[tokio::test]
 async fn imds_happy_path_sends_the_session_token() {
-    let fake = Fake::start(Arc::new(imds_ok)).await;
-    let cfg = config(
-        vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())],
-        vec![],
-    );
-    let creds = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect("creds");
+    let fake = Server::with_handler(imds_ok).await;
+    let cfg = imds_config(&fake, &[]);
+    let creds = imds_credentials(&cfg).await.expect("creds");
     assert_eq!(creds.access_key_id(), "ASIAFAKE");
-    let seen = fake.seen();
+    let seen = fake.requests();
     assert_eq!(
-        seen[0]
-            .headers
-            .get("x-aws-ec2-metadata-token-ttl-seconds")
-            .map(String::as_str),
+        seen[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
         Some("21600")
     );
-    assert!(seen[1..].iter().all(|r| r
-        .headers
-        .get("x-aws-ec2-metadata-token")
-        .map(String::as_str)
-        == Some("tok")));
+    assert!(seen[1..]
+        .iter()
+        .all(|r| r.header("x-aws-ec2-metadata-token") == Some("tok")));
 }
 
 #[tokio::test]
 async fn imds_slow_times_out_after_retries() {
-    let fake = Fake::start(Arc::new(|_: &Seen, _| {
-        (200, "tok".into(), Duration::from_secs(5))
-    }))
-    .await;
-    let cfg = config(
-        vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())],
-        vec![],
-    );
+    // Every answer comes 5 s late, far past the IMDS read timeout.
+    let fake = Server::with_handler(|_| answer(200, "tok").after(Duration::from_secs(5))).await;
+    let cfg = imds_config(&fake, &[]);
     let start = Instant::now();
-    let err = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("slow IMDS");
-    let text = error_chain(&err);
-    assert!(text.contains("timed out"), "{text}");
+    let text = failure(imds_credentials(&cfg).await);
+    assert_contains(&text, "timed out");
     assert!(
         start.elapsed() < Duration::from_secs(12),
         "{:?}",
         start.elapsed()
     );
-    assert_eq!(fake.seen().len(), 3, "three attempts");
+    assert_eq!(fake.requests().len(), 3, "three attempts");
 }
 
 #[tokio::test]
 async fn imds_500s_fail_after_three_attempts() {
-    let fake = Fake::start(Arc::new(|_: &Seen, _| (500, String::new(), Duration::ZERO))).await;
-    let cfg = config(
-        vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())],
-        vec![],
-    );
-    let err = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("500s");
-    assert!(
-        error_chain(&err).contains("HTTP 500"),
-        "{}",
-        error_chain(&err)
-    );
-    assert_eq!(fake.seen().len(), 3);
+    let fake = Server::with_handler(|_| answer(500, "")).await;
+    let cfg = imds_config(&fake, &[]);
+    let text = failure(imds_credentials(&cfg).await);
+    assert_contains(&text, "HTTP 500");
+    assert_eq!(fake.requests().len(), 3);
 }
 
 #[tokio::test]
 async fn imds_token_refused_is_not_retried() {
-    let fake = Fake::start(Arc::new(|_: &Seen, _| (403, String::new(), Duration::ZERO))).await;
-    let cfg = config(
-        vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())],
-        vec![],
-    );
-    let err = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("403");
-    assert!(
-        error_chain(&err).contains("forbidden"),
-        "{}",
-        error_chain(&err)
-    );
-    assert_eq!(fake.seen().len(), 1);
+    let fake = Server::with_handler(|_| answer(403, "")).await;
+    let cfg = imds_config(&fake, &[]);
+    let text = failure(imds_credentials(&cfg).await);
+    assert_contains(&text, "forbidden");
+    assert_eq!(fake.requests().len(), 1);
 }
 
-fn imds_v1_only(req: &Seen, i: usize) -> (u16, String, Duration) {
+fn imds_v1_only(req: &CapturedRequest) -> Action {
     if req.method == "PUT" {
-        (404, String::new(), Duration::ZERO)
+        answer(404, "")
     } else {
-        imds_ok(req, i)
+        imds_ok(req)
     }
 }
 
 #[tokio::test]
 async fn imds_v1_fallback_and_opt_out() {
-    let fake = Fake::start(Arc::new(imds_v1_only)).await;
-    let cfg = config(
-        vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())],
-        vec![],
-    );
-    let creds = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect("v1 creds");
+    let fake = Server::with_handler(imds_v1_only).await;
+    let cfg = imds_config(&fake, &[]);
+    let creds = imds_credentials(&cfg).await.expect("v1 creds");
     assert_eq!(creds.access_key_id(), "ASIAFAKE");
-    assert!(fake.seen()[1..]
+    assert!(fake.requests()[1..]
         .iter()
-        .all(|r| !r.headers.contains_key("x-aws-ec2-metadata-token")));
+        .all(|r| r.header("x-aws-ec2-metadata-token").is_none()));
 
-    let cfg = config(
-        vec![
-            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url()),
-            ("AWS_EC2_METADATA_V1_DISABLED", "true".into()),
-        ],
-        vec![],
-    );
-    let err = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("v1 disabled");
-    assert!(
-        error_chain(&err).contains("HTTP 404"),
-        "{}",
-        error_chain(&err)
-    );
+    let cfg = imds_config(&fake, &[("AWS_EC2_METADATA_V1_DISABLED", "true")]);
+    let text = failure(imds_credentials(&cfg).await);
+    assert_contains(&text, "HTTP 404");
 }
 
 #[tokio::test]
 async fn imds_static_stability_reuses_credentials_when_imds_fails() {
     // Succeeds for the first three requests (token, role, credentials), then 500s.
-    let fake = Fake::start(Arc::new(|req: &Seen, i| {
-        if i < 3 {
-            imds_ok(req, i)
+    let answered = AtomicUsize::new(0);
+    let fake = Server::with_handler(move |req| {
+        if answered.fetch_add(1, Ordering::SeqCst) < 3 {
+            imds_ok(req)
         } else {
-            (500, String::new(), Duration::ZERO)
+            answer(500, "")
         }
-    }))
+    })
     .await;
     let later = SystemTime::UNIX_EPOCH + Duration::from_secs(5_000_000_000);
     let now = Arc::new(Mutex::new(SystemTime::now()));
@@ -266,11 +151,7 @@ async fn imds_static_stability_reuses_credentials_when_imds_fails() {
         let now = now.clone();
         TimeSource::from_fn(move || *now.lock().unwrap())
     };
-    let cfg = config(
-        vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url())],
-        vec![],
-    )
-    .with_time_source(clock);
+    let cfg = imds_config(&fake, &[]).with_time_source(clock);
     let provider = ImdsCredentialsProvider::new(&cfg);
     let first = provider.credentials().await.expect("first");
     // Far past the expiry, IMDS down: the old credentials come back with a fresh expiry.
@@ -282,24 +163,16 @@ async fn imds_static_stability_reuses_credentials_when_imds_fails() {
         expiry > later && expiry <= later + Duration::from_secs(1200),
         "{expiry:?}"
     );
+    assert!(fake.requests().len() > 3, "IMDS was asked again");
 }
 
 #[tokio::test]
 async fn imds_disabled_makes_no_request() {
-    let fake = Fake::start(Arc::new(imds_ok)).await;
-    let cfg = config(
-        vec![
-            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake.url()),
-            ("AWS_EC2_METADATA_DISABLED", "true".into()),
-        ],
-        vec![],
-    );
-    let err = ImdsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("disabled");
-    assert!(error_chain(&err).contains("AWS_EC2_METADATA_DISABLED"));
-    assert!(fake.seen().is_empty());
+    let fake = Server::with_handler(imds_ok).await;
+    let cfg = imds_config(&fake, &[("AWS_EC2_METADATA_DISABLED", "true")]);
+    let text = failure(imds_credentials(&cfg).await);
+    assert_contains(&text, "AWS_EC2_METADATA_DISABLED");
+    assert!(fake.requests().is_empty());
 }
 
 #[tokio::test]
@@ -311,26 +184,19 @@ async fn container_endpoint_not_allowed_makes_no_request() {
         )],
         vec![],
     );
-    let err = EcsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("not allowed");
-    assert!(
-        error_chain(&err).contains("not allowed"),
-        "{}",
-        error_chain(&err)
-    );
+    let text = failure(EcsCredentialsProvider::new(&cfg).credentials().await);
+    assert_contains(&text, "not allowed");
 }
 
 #[tokio::test]
 async fn container_token_file_is_sent_and_read_each_time() {
-    let fake = Fake::start(Arc::new(|req: &Seen, _| {
-        if req.headers.get("authorization").map(String::as_str) == Some("pod-token") {
-            (200, r#"{"AccessKeyId":"ASIAPOD","SecretAccessKey":"s","Token":"t","AccountId":"111122223333","Expiration":"2099-01-01T00:00:00Z"}"#.into(), Duration::ZERO)
+    let fake = Server::with_handler(|req| {
+        if req.header("authorization") == Some("pod-token") {
+            answer(200, r#"{"AccessKeyId":"ASIAPOD","SecretAccessKey":"s","Token":"t","AccountId":"111122223333","Expiration":"2099-01-01T00:00:00Z"}"#)
         } else {
-            (401, String::new(), Duration::ZERO)
+            answer(401, "")
         }
-    }))
+    })
     .await;
     let cfg = config(
         vec![
@@ -347,7 +213,7 @@ async fn container_token_file_is_sent_and_read_each_time() {
                 "ignored-when-file-set".into(),
             ),
         ],
-        vec![("/var/run/token", "pod-token\n")],
+        vec![("/var/run/token".into(), "pod-token\n".into())],
     );
     let creds = EcsCredentialsProvider::new(&cfg)
         .credentials()
@@ -355,12 +221,12 @@ async fn container_token_file_is_sent_and_read_each_time() {
         .expect("creds");
     assert_eq!(creds.access_key_id(), "ASIAPOD");
     assert_eq!(creds.account_id().map(|a| a.as_str()), Some("111122223333"));
-    assert_eq!(fake.seen()[0].path, "/v1/credentials");
+    assert_eq!(fake.requests()[0].path, "/v1/credentials");
 }
 
 #[tokio::test]
 async fn container_500s_are_retried_then_reported() {
-    let fake = Fake::start(Arc::new(|_: &Seen, _| (503, String::new(), Duration::ZERO))).await;
+    let fake = Server::with_handler(|_| answer(503, "")).await;
     let cfg = config(
         vec![(
             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
@@ -368,39 +234,15 @@ async fn container_500s_are_retried_then_reported() {
         )],
         vec![],
     );
-    let err = EcsCredentialsProvider::new(&cfg)
-        .credentials()
-        .await
-        .expect_err("503s");
-    assert!(
-        error_chain(&err).contains("HTTP 503"),
-        "{}",
-        error_chain(&err)
-    );
-    assert_eq!(fake.seen().len(), 3);
+    let text = failure(EcsCredentialsProvider::new(&cfg).credentials().await);
+    assert_contains(&text, "HTTP 503");
+    assert_eq!(fake.requests().len(), 3);
 }
 
 const SSO_CONFIG: &str = "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = eu-west-1\n\
                           [sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n";
 
-fn sso_config(fake: &Fake, cache_path: &str, expires: &str) -> ProviderConfig {
-    let cache = format!(r#"{{"accessToken":"sso-token","expiresAt":"{expires}"}}"#);
-    let files: Vec<(String, String)> = vec![
-        ("/home/.aws/config".into(), SSO_CONFIG.into()),
-        (cache_path.into(), cache),
-    ];
-    let http = Arc::new(ReqwestProviderClient::new().expect("http client"));
-    ProviderConfig::for_tests(
-        Env::from_vars([
-            ("HOME", "/home".to_owned()),
-            ("AWS_PROFILE", "dev".to_owned()),
-            ("AWS_ENDPOINT_URL_SSO", fake.url()),
-        ]),
-        Fs::from_map(files),
-        http,
-    )
-}
-
+/// Where the token cache of the `corp` sso-session lives.
 fn sso_cache_path() -> String {
     // The cache key of an sso-session profile is the SHA-1 of the session name.
     let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, b"corp");
@@ -408,27 +250,52 @@ fn sso_cache_path() -> String {
     format!("/home/.aws/sso/cache/{hex}.json")
 }
 
-#[tokio::test]
-async fn sso_portal_role_credentials() {
-    let fake = Fake::start(Arc::new(|req: &Seen, _| {
-        if req.headers.get("x-amz-sso_bearer_token").map(String::as_str) == Some("sso-token") {
-            (200, r#"{"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t","expiration":4102444800000}}"#.into(), Duration::ZERO)
-        } else {
-            (401, r#"{"message":"bad token"}"#.into(), Duration::ZERO)
-        }
-    }))
-    .await;
-    let path = sso_cache_path();
-    let cfg = sso_config(&fake, &path, "2099-01-01T00:00:00Z");
-    let creds = ProfileFileCredentialsProvider::builder()
-        .configure(&cfg)
+/// Profile `dev` of [`SSO_CONFIG`], its token cache holding `cache`, and the SSO portal
+/// (and the OIDC service, if `oidc`) at `fake`.
+fn sso_config(fake: &Server, cache: &str, oidc: bool) -> ProviderConfig {
+    let mut vars = vec![
+        ("HOME", "/home".to_owned()),
+        ("AWS_PROFILE", "dev".to_owned()),
+        ("AWS_ENDPOINT_URL_SSO", fake.url()),
+    ];
+    if oidc {
+        vars.push(("AWS_ENDPOINT_URL_SSO_OIDC", fake.url()));
+    }
+    let files = vec![
+        ("/home/.aws/config".to_owned(), SSO_CONFIG.to_owned()),
+        (sso_cache_path(), cache.to_owned()),
+    ];
+    config(vars, files)
+}
+
+/// A cached SSO token `sso-token` that expires at `expires`, with no refresh data.
+fn sso_token(expires: &str) -> String {
+    format!(r#"{{"accessToken":"sso-token","expiresAt":"{expires}"}}"#)
+}
+
+async fn profile_credentials(cfg: &ProviderConfig) -> CredentialsResult {
+    ProfileFileCredentialsProvider::builder()
+        .configure(cfg)
         .build()
         .credentials()
         .await
-        .expect("sso");
+}
+
+#[tokio::test]
+async fn sso_portal_role_credentials() {
+    let fake = Server::with_handler(|req| {
+        if req.header("x-amz-sso_bearer_token") == Some("sso-token") {
+            answer(200, r#"{"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t","expiration":4102444800000}}"#)
+        } else {
+            answer(401, r#"{"message":"bad token"}"#)
+        }
+    })
+    .await;
+    let cfg = sso_config(&fake, &sso_token("2099-01-01T00:00:00Z"), false);
+    let creds = profile_credentials(&cfg).await.expect("sso");
     assert_eq!(creds.access_key_id(), "ASIASSO");
     assert_eq!(creds.account_id().map(|a| a.as_str()), Some("111122223333"));
-    let seen = fake.seen();
+    let seen = fake.requests();
     assert!(
         seen[0].path.starts_with("/federation/credentials?"),
         "{}",
@@ -441,35 +308,16 @@ async fn sso_portal_role_credentials() {
 
 #[tokio::test]
 async fn sso_expired_token_and_portal_errors() {
-    let fake = Fake::start(Arc::new(|_: &Seen, _| {
-        (403, r#"{"message":"no access"}"#.into(), Duration::ZERO)
-    }))
-    .await;
-    let path = sso_cache_path();
+    let fake = Server::with_handler(|_| answer(403, r#"{"message":"no access"}"#)).await;
     // Expired token without refresh data: no request, a message that says what to do.
-    let cfg = sso_config(&fake, &path, "2000-01-01T00:00:00Z");
-    let err = ProfileFileCredentialsProvider::builder()
-        .configure(&cfg)
-        .build()
-        .credentials()
-        .await
-        .expect_err("expired");
-    assert!(
-        error_chain(&err).contains("aws sso login"),
-        "{}",
-        error_chain(&err)
-    );
-    assert!(fake.seen().is_empty());
+    let cfg = sso_config(&fake, &sso_token("2000-01-01T00:00:00Z"), false);
+    let text = failure(profile_credentials(&cfg).await);
+    assert_contains(&text, "aws sso login");
+    assert!(fake.requests().is_empty());
     // Valid token, portal refuses.
-    let cfg = sso_config(&fake, &path, "2099-01-01T00:00:00Z");
-    let err = ProfileFileCredentialsProvider::builder()
-        .configure(&cfg)
-        .build()
-        .credentials()
-        .await
-        .expect_err("403");
-    let text = error_chain(&err);
-    assert!(text.contains("HTTP 403"), "{text}");
+    let cfg = sso_config(&fake, &sso_token("2099-01-01T00:00:00Z"), false);
+    let text = failure(profile_credentials(&cfg).await);
+    assert_contains(&text, "HTTP 403");
     assert!(
         !text.contains("sso-token"),
         "the token must not appear in errors: {text}"
@@ -478,51 +326,30 @@ async fn sso_expired_token_and_portal_errors() {
 
 #[tokio::test]
 async fn sso_expired_session_token_is_refreshed_through_oidc() {
-    let fake = Fake::start(Arc::new(|req: &Seen, _| {
+    let fake = Server::with_handler(|req| {
         match (req.method.as_str(), req.path.as_str()) {
-            ("POST", "/token") => (
+            ("POST", "/token") => answer(
                 200,
-                r#"{"accessToken":"fresh-token","expiresIn":3600,"refreshToken":"r2","tokenType":"Bearer"}"#.into(),
-                Duration::ZERO,
+                r#"{"accessToken":"fresh-token","expiresIn":3600,"refreshToken":"r2","tokenType":"Bearer"}"#,
             ),
-            ("GET", _) if req.headers.get("x-amz-sso_bearer_token").map(String::as_str) == Some("fresh-token") => (
+            ("GET", _) if req.header("x-amz-sso_bearer_token") == Some("fresh-token") => answer(
                 200,
-                r#"{"roleCredentials":{"accessKeyId":"ASIAREFRESHED","secretAccessKey":"s","sessionToken":"t","expiration":4102444800000}}"#.into(),
-                Duration::ZERO,
+                r#"{"roleCredentials":{"accessKeyId":"ASIAREFRESHED","secretAccessKey":"s","sessionToken":"t","expiration":4102444800000}}"#,
             ),
-            _ => (401, r#"{"message":"stale token"}"#.into(), Duration::ZERO),
+            _ => answer(401, r#"{"message":"stale token"}"#),
         }
-    }))
+    })
     .await;
     let cache = r#"{"accessToken":"old-token","expiresAt":"2000-01-01T00:00:00Z","refreshToken":"r1","clientId":"cid","clientSecret":"csecret","registrationExpiresAt":"2099-01-01T00:00:00Z","region":"eu-west-1","startUrl":"https://corp.awsapps.com/start"}"#;
-    let path = sso_cache_path();
-    let http = Arc::new(ReqwestProviderClient::new().expect("http client"));
-    let cfg = ProviderConfig::for_tests(
-        Env::from_vars([
-            ("HOME", "/home".to_owned()),
-            ("AWS_PROFILE", "dev".to_owned()),
-            ("AWS_ENDPOINT_URL_SSO", fake.url()),
-            ("AWS_ENDPOINT_URL_SSO_OIDC", fake.url()),
-        ]),
-        Fs::from_map([
-            ("/home/.aws/config".to_owned(), SSO_CONFIG.to_owned()),
-            (path.clone(), cache.to_owned()),
-        ]),
-        http,
-    );
-    let creds = ProfileFileCredentialsProvider::builder()
-        .configure(&cfg)
-        .build()
-        .credentials()
-        .await
-        .expect("refreshed");
+    let cfg = sso_config(&fake, cache, true);
+    let creds = profile_credentials(&cfg).await.expect("refreshed");
     assert_eq!(creds.access_key_id(), "ASIAREFRESHED");
-    let seen = fake.seen();
+    let seen = fake.requests();
     assert_eq!(seen[0].path, "/token");
     assert_eq!(seen.len(), 2);
     // The refreshed token and the rotated refresh token were written back; the rest is kept.
-    let saved: serde_json::Value =
-        serde_json::from_slice(&cfg.fs().read(&path).expect("cache")).expect("JSON");
+    let saved = cfg.fs().read(sso_cache_path()).expect("cache");
+    let saved: serde_json::Value = serde_json::from_slice(&saved).expect("JSON");
     assert_eq!(saved["accessToken"], "fresh-token");
     assert_eq!(saved["refreshToken"], "r2");
     assert_eq!(saved["clientId"], "cid");

@@ -11,33 +11,15 @@ use std::time::Duration;
 use awsjson_runtime::loader::http::{
     HttpRequest, ProviderHttpClient, RequestSettings, ReqwestProviderClient,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use awsjson_test_support::server::{Action, Response, Server};
 
 #[tokio::test]
 async fn service_calls_use_the_proxy_and_link_local_calls_never_do() {
-    // A fake proxy that answers every request itself and reports the request line.
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 4096];
-                let n = socket.read(&mut buf).await.unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                let line = head.lines().next().unwrap_or_default().to_owned();
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{line}",
-                    line.len()
-                );
-                let _ = socket.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    std::env::set_var("HTTP_PROXY", format!("http://127.0.0.1:{port}"));
+    // The loopback server plays a proxy that answers every request itself: a request that
+    // reaches it names the absolute URL (`GET http://host/path`), as clients write to a proxy.
+    let proxy =
+        Server::with_handler(|_| Action::Respond(Response::new(200, "from the proxy"))).await;
+    std::env::set_var("HTTP_PROXY", proxy.url());
     std::env::remove_var("http_proxy");
     std::env::set_var("NO_PROXY", "direct.example.invalid");
     std::env::remove_var("no_proxy");
@@ -55,9 +37,11 @@ async fn service_calls_use_the_proxy_and_link_local_calls_never_do() {
         .send(get("http://sts.example.invalid/path"), service)
         .await
         .expect("answered by the proxy");
+    assert_eq!(via_proxy.text(), "from the proxy");
+    let requests = proxy.requests();
     assert_eq!(
-        via_proxy.text(),
-        "GET http://sts.example.invalid/path HTTP/1.1"
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("GET", "http://sts.example.invalid/path")
     );
 
     // NO_PROXY matches: a direct connection, which fails (the name does not resolve).
@@ -70,4 +54,6 @@ async fn service_calls_use_the_proxy_and_link_local_calls_never_do() {
         .send(get("http://sts.example.invalid/path"), link_local)
         .await
         .is_err());
+    // Neither of them reached the proxy.
+    assert_eq!(proxy.requests().len(), 1);
 }

@@ -277,6 +277,8 @@ pub fn error(err: &SdkError<GetContainerServiceDeploymentsError>) -> String {
         SdkError::DispatchFailure(_) => "DispatchFailure",
         SdkError::ResponseError(_) => "ResponseError",
         SdkError::ServiceError(_) => "ServiceError",
+        // `SdkError` is non-exhaustive, as aws-sdk-rust's.
+        _ => "Other",
     };
     let _ = writeln!(out, "result: error\nkind: {kind}");
     if let Some(service) = err.as_service_error() {

@@ -4,7 +4,8 @@
 //!   a script queue, a table keyed by a member of the request body, or a handler closure;
 //!   records every request with the id of the connection it came on; and injects faults:
 //!   connection reset or close before the response, stalls (no response, or headers and
-//!   half a body), truncated bodies, slow trickles, huge HTML error pages and whatever
+//!   half a body), late answers (any action after a delay), truncated bodies, slow
+//!   trickles, huge HTML error pages and whatever
 //!   status, headers (`x-amz-retry-after`, a wrong `Content-Type`) and body a
 //!   [`Response`] holds. It is bounded (idle and per-action time limits, request size
 //!   limits) and stops when dropped.

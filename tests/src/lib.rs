@@ -160,12 +160,12 @@ pub fn check_request(
         "invocation id is not a UUID: {invocation_id}"
     );
     let user_agent = request.header("user-agent").expect("user-agent");
-    assert!(user_agent.contains("aws-sdk-rust/"), "{user_agent}");
+    assert!(user_agent.starts_with("awsjson-runtime/"), "{user_agent}");
     let amz_user_agent = request
         .header("x-amz-user-agent")
         .expect("x-amz-user-agent");
     assert!(
-        amz_user_agent.contains("api/lightsail/"),
+        amz_user_agent.contains(" api/lightsail#"),
         "{amz_user_agent}"
     );
     assert_eq!(request.header("x-amz-security-token"), session_token);

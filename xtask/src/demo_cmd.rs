@@ -1,7 +1,8 @@
 //! `cargo xtask demo [--json]`: builds the `lightsail-examples` binaries, starts the loopback
 //! demo endpoint (`demo_server`, 127.0.0.1, random port), runs `get_deployments` against it
-//! with dummy credentials, then shows the error of an unknown service. Std only: the server
-//! is another process.
+//! with dummy credentials, shows the error of an unknown service, then runs
+//! `wait_for_deployment` (the `ContainerServiceDeploymentActive` waiter) on a service whose
+//! new deployment turns ACTIVE after a few polls. Std only: the server is another process.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -120,8 +121,8 @@ fn demo(json: bool) -> Result<(), String> {
         .to_owned();
     println!("demo Lightsail endpoint: {url}\n");
 
-    let example = |service: &str| {
-        let mut command = Command::new(bin("get_deployments"));
+    let example_bin = |name: &str, service: &str| {
+        let mut command = Command::new(bin(name));
         command
             .args([
                 "--service-name",
@@ -139,17 +140,19 @@ fn demo(json: bool) -> Result<(), String> {
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env_remove("AWS_SESSION_TOKEN")
             .env_remove("AWS_PROFILE");
+        let json = json && name == "get_deployments";
         if json {
             command.arg("--json");
         }
         println!(
-            "$ get_deployments --service-name {service} --region us-east-1 --endpoint-url {url}{}",
+            "$ {name} --service-name {service} --region us-east-1 --endpoint-url {url}{}",
             if json { " --json" } else { "" }
         );
         command
             .status()
-            .map_err(|e| format!("could not run get_deployments: {e}"))
+            .map_err(|e| format!("could not run {name}: {e}"))
     };
+    let example = |service: &str| example_bin("get_deployments", service);
     let status = example("demo")?;
     if !status.success() {
         return Err(format!("get_deployments failed ({status})"));
@@ -158,6 +161,14 @@ fn demo(json: bool) -> Result<(), String> {
     let status = example("no-such-service")?;
     if status.success() {
         return Err("get_deployments succeeded for an unknown service".into());
+    }
+    println!(
+        "\nThe ContainerServiceDeploymentActive waiter (added by this project): a new \
+         deployment of `rollout` is ACTIVATING for a few polls, then ACTIVE:"
+    );
+    let status = example_bin("wait_for_deployment", "rollout")?;
+    if !status.success() {
+        return Err(format!("wait_for_deployment failed ({status})"));
     }
     drop(server);
     Ok(())

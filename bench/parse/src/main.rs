@@ -92,7 +92,7 @@ fn parse_serde(body: &[u8]) -> usize {
 }
 
 fn parse_ours(response: &awsjson_runtime::response::HttpResponse) -> usize {
-    let out = lightsail::protocol_serde::get_container_service_deployments::de_get_container_service_deployments_output(response)
+    let out = lightsail::__private::de_get_container_service_deployments_output(response)
         .expect("ours");
     out.deployments.map_or(0, |d| d.len())
 }

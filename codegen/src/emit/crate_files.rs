@@ -20,20 +20,34 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
         ""
     };
     let mut features = String::from("[features]\n");
-    features.push_str("# Adds `Client::new(&aws_types::SdkConfig)` for users of aws-config.\n");
-    features.push_str("aws-config = [\"awsjson-runtime/aws-types\"]\n");
+    features.push_str(
+        "# `config::{load_defaults, defaults, ConfigLoader}`: the runtime's aws-config-shaped loader.\n",
+    );
+    features.push_str("config-loader = [\"awsjson-runtime/config-loader\"]\n");
+    features.push_str(
+        "# No-ops, so Cargo.toml files written for aws-sdk-rust resolve: `Client::new(&SdkConfig)`\n\
+         # is always there, no behavior version is required, and the rustls/tokio transport is\n\
+         # always on.\n",
+    );
+    for alias in super::config_files::NO_OP_FEATURES {
+        features.push_str(&format!("{alias} = []\n"));
+    }
     features.push_str(
         "# Adds `test_util`: scripted responses and captured requests for unit tests, no network.\n",
     );
     features.push_str("test-util = [\"awsjson-runtime/test-util\"]\n");
     if settings.operation_features {
-        features.push_str("default = [\"full\"]\n");
+        features.push_str("default = [\"config-loader\", \"full\"]\n");
         let all: Vec<String> = service
             .operations
             .iter()
             .map(|op| format!("\"{}\"", op.feature))
             .collect();
         features.push_str(&format!("full = [{}]\n", all.join(", ")));
+    } else {
+        features.push_str("default = [\"config-loader\"]\n");
+    }
+    if settings.operation_features {
         for op in &service.operations {
             features.push_str(&format!("{} = []\n", op.feature));
         }
@@ -45,7 +59,7 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
     format!(
         "# {header}\n\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\n\
          description = \"Rust SDK for {title}, generated from its Smithy model\"\npublish = false\n\n\
-         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\"{runtime_features} }}\n\
+         [dependencies]\nawsjson-runtime = {{ path = \"{runtime}\", default-features = false{runtime_features} }}\n\
          serde = {{ version = \"1\", optional = true, features = [\"derive\"] }}\n\n{features}",
         name = settings.crate_name,
         version = settings.crate_version,
@@ -150,7 +164,8 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     lines.push(String::new());
     lines.push("## Features".to_string());
     lines.push(String::new());
-    lines.push("- `aws-config`: `Client::new(&aws_types::SdkConfig)`, so the whole aws-config credential chain (SSO, web identity, IMDS, ECS) can be used.".to_string());
+    lines.push("- `config-loader` (default): `config::load_defaults`, `config::defaults` and `config::ConfigLoader`, aws-config's loader (profiles, SSO, web identity, IMDS, ECS, assume-role) without aws-config. `Client::new(&SdkConfig)` works with or without it, also with aws-config's `SdkConfig`.".to_string());
+    lines.push("- `aws-config`, `behavior-version-latest`, `rustls`, `rt-tokio`, `default-https-client`: accepted and do nothing, so Cargo.toml files written for aws-sdk-rust resolve.".to_string());
     lines.push("- `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.".to_string());
     if settings.operation_features {
         lines.push("- `full` (default): every operation. Each operation also has its own feature (`get-container-service-deployments` style); enable only those you call to compile less.".to_string());
@@ -159,13 +174,28 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let docs = inner_doc_attrs(&refs);
     let test_util = test_util_module(service, &krate);
+    let root_error = ident(&service.root_error.name);
+    let root_error_module = ident(&service.root_error.module);
+    // With waiters, `client` is public for `client::Waiters` (aws-sdk-rust's path).
+    let has_waiters = service.operations.iter().any(|op| !op.waiters.is_empty());
+    let (client_vis, waiters_mod) = if has_waiters {
+        (
+            quote! { pub },
+            quote! {
+                #[rustfmt::skip]
+                pub mod waiters;
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     quote! {
         #docs
         #![warn(missing_docs)]
 
         // The generator lays out its output (prettyplease); rustfmt leaves it as is.
         #[rustfmt::skip]
-        mod client;
+        #client_vis mod client;
         #[rustfmt::skip]
         pub mod config;
         #[rustfmt::skip]
@@ -180,12 +210,23 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         mod protocol_serde;
         #[rustfmt::skip]
         pub mod types;
+        #waiters_mod
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod __private;
 
+        #[rustfmt::skip]
+        mod #root_error_module;
+
         pub use client::Client;
         pub use config::Config;
+        pub use #root_error_module::#root_error;
+
+        /// Information about this crate.
+        pub mod meta {
+            /// The crate's version.
+            pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+        }
 
         #test_util
     }
@@ -317,6 +358,7 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
     let signing = &service.signing_name;
     let prefix = &service.target_prefix;
     let version = service.protocol.version();
+    let waiters = super::waiter::client_items(types, settings)?;
     let mut methods = Vec::new();
     for op in &service.operations {
         let n = OperationNames::new(types, op)?;
@@ -370,10 +412,11 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
                 }
             }
 
-            /// Creates a client from shared AWS configuration (`aws_config::load_from_env()`).
-            #[cfg(feature = "aws-config")]
+            /// Creates a client from shared AWS configuration, as loaded by
+            /// [`config::load_defaults`](crate::config) or `aws_config::load_defaults`.
+            /// Unlike aws-sdk-rust, no behavior version is required.
             pub fn new(sdk_config: &awsjson_runtime::config::SdkConfig) -> Self {
-                Self::from_conf(crate::Config::from_sdk_config(sdk_config))
+                Self::from_conf(crate::Config::new(sdk_config))
             }
 
             /// The client's configuration.
@@ -383,6 +426,8 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
 
             #(#methods)*
         }
+
+        #waiters
     })
 }
 
@@ -412,44 +457,6 @@ pub fn feature_cfg<'a>(
         [f] => quote! { #[cfg(feature = #f)] },
         _ => quote! { #[cfg(any(#(feature = #features),*))] },
     })
-}
-
-/// `src/config.rs`.
-pub fn config_rs() -> TokenStream {
-    quote! {
-        //! Client configuration: region, credentials, endpoint, retries, timeouts.
-
-        pub use awsjson_runtime::config::{AppName, Builder, Config, Credentials, Region};
-
-        /// Hooks that make a client deterministic in tests: the environment it reads, its
-        /// clock, how it sleeps between retries and the retry jitter.
-        pub mod hooks {
-            pub use awsjson_runtime::config::{Env, Jitter, Sleep, TimeSource};
-        }
-
-        /// Retry configuration.
-        pub mod retry {
-            pub use awsjson_runtime::config::retry::{RetryConfig, RetryMode};
-        }
-
-        /// Timeout configuration.
-        pub mod timeout {
-            pub use awsjson_runtime::config::timeout::{TimeoutConfig, TimeoutConfigBuilder};
-        }
-    }
-}
-
-/// `src/error.rs`.
-pub fn error_rs() -> TokenStream {
-    quote! {
-        //! Errors shared by every operation; each operation's own error enum lives in its
-        //! module under [`operation`](crate::operation).
-
-        pub use awsjson_runtime::error::{
-            BoxError, BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled,
-        };
-        pub use awsjson_runtime::response::HttpResponse;
-    }
 }
 
 /// `src/primitives.rs`.

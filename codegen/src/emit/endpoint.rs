@@ -2,19 +2,22 @@
 //! case of the model's `smithy.rules#endpointTests`.
 //!
 //! A case with `operationInputs` is checked the way a call resolves its endpoint: the
-//! operation's input is built with the case's members, its context parameters
-//! (`endpoint_params`) and static parameters (`OPERATION`) are layered over the case's
-//! built-ins by the runtime's `operation_params`. Where that is not possible yet (the
-//! operation uses `operationContextParams`, a member value is a structure or map, the
-//! operation is not generated, an unknown built-in) the case's `params` are resolved
-//! directly, and the test's docs say why.
+//! operation's input is built with the case's members (`input_values`), its endpoint
+//! parameters (`endpoint_params(&input)`: `contextParam` members and `operationContextParams`
+//! paths) and static parameters (`OPERATION`) are layered over the case's built-ins by the
+//! runtime's `operation_params`. Where that cannot be done (the operation is not generated,
+//! as event-stream ones are not; a built-in the runtime does not have; a value the input
+//! cannot hold) only the case's `params` are resolved, and the test's docs say why (the
+//! `aws_models` test counts such notes).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use serde_json::Value;
+
 use super::common::{ident, Types};
 use super::crate_files::feature_cfg;
-use super::operation::io_structure;
+use super::input_values::setters;
 use crate::error::Error;
 use crate::ir::{EndpointExpect, EndpointOperationInput, EndpointParam, EndpointTest, Type};
 use crate::Settings;
@@ -34,8 +37,7 @@ pub fn endpoint_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream
         quote! {
             #[cfg(test)]
             mod tests {
-                #![allow(unused_imports, dead_code)]
-                use awsjson_runtime::endpoint::{BuiltIns, Endpoint, EndpointError, ParamValue, Params, RuleSet, StaticParam};
+                use awsjson_runtime::endpoint::{Endpoint, EndpointError, Params, RuleSet};
 
                 fn rules() -> RuleSet {
                     RuleSet::from_json(super::RULE_SET).expect("the generated rule set is valid")
@@ -43,17 +45,6 @@ pub fn endpoint_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream
 
                 fn resolve(params: Params) -> Result<Endpoint, EndpointError> {
                     rules().resolve(&params)
-                }
-
-                /// Resolves as a call of an operation does: built-ins, then the input's
-                /// context parameters, then the operation's static parameters.
-                fn resolve_operation(
-                    built_ins: &BuiltIns,
-                    static_params: &[(&'static str, StaticParam)],
-                    context_params: &[(&'static str, ParamValue)],
-                ) -> Result<Endpoint, EndpointError> {
-                    let rules = rules();
-                    rules.resolve(&awsjson_runtime::endpoint::operation_params(&rules, built_ins, static_params, context_params))
                 }
 
                 #(#tests)*
@@ -139,6 +130,16 @@ fn endpoint_test(
 
 /// The check of one `operationInputs` entry as a call would resolve it, or why it
 /// cannot be made.
+/// The built-ins `BuiltIns` has fields for (the runtime's `AWS::*` / `SDK::*` set).
+const BUILT_INS: [&str; 6] = [
+    "AWS::Region",
+    "AWS::UseFIPS",
+    "AWS::UseDualStack",
+    "SDK::Endpoint",
+    "AWS::Auth::AccountId",
+    "AWS::Auth::AccountIdEndpointMode",
+];
+
 fn operation_check(
     types: &Types<'_>,
     settings: &Settings,
@@ -153,36 +154,14 @@ fn operation_check(
     else {
         return Ok(Err("the operation is not generated".into()));
     };
-    if !op.operation_context_params.is_empty() {
-        return Ok(Err(format!(
-            "it uses `smithy.rules#operationContextParams` ({}), not evaluated yet",
-            op.operation_context_params.join(", ")
-        )));
-    }
-    let input_shape = types.shape(&op.input)?;
-    let s = io_structure(input_shape)?;
-    let mut setters = Vec::new();
-    for (wire, value) in &input.params {
-        let Some(member) = s.members.iter().find(|m| &m.wire_name == wire) else {
-            return Ok(Err(format!("the input has no member `{wire}`")));
-        };
-        let set = ident(&member.setter);
-        let value = match (value, &member.target) {
-            (Some(EndpointParam::String(v)), Type::String) => quote! { Some(#v.to_string()) },
-            (Some(EndpointParam::Bool(v)), Type::Boolean) => quote! { Some(#v) },
-            (Some(EndpointParam::StringArray(v)), Type::List { member, .. })
-                if **member == Type::String =>
-            {
-                quote! { Some(vec![#(#v.to_string()),*]) }
-            }
-            _ => {
-                return Ok(Err(format!(
-                    "the value of `{wire}` cannot be set by the test"
-                )))
-            }
-        };
-        setters.push(quote! { .#set(#value) });
-    }
+    let setters = match setters(
+        types,
+        &op.input,
+        &Value::Object(input.params.iter().cloned().collect()),
+    ) {
+        Ok(setters) => setters,
+        Err(why) => return Ok(Err(why)),
+    };
     let mut fields = Vec::new();
     for (name, value) in &input.built_ins {
         let field = match (name.as_str(), value) {
@@ -198,41 +177,48 @@ fn operation_check(
             ("AWS::Auth::AccountIdEndpointMode", EndpointParam::String(v)) => {
                 quote! { account_id_endpoint_mode: Some(#v.to_string()) }
             }
-            _ => return Ok(Err(format!("built-in `{name}` is not supported"))),
+            _ => return Ok(Err(format!("built-in `{name}` is not one the runtime has"))),
         };
         fields.push(field);
     }
-    // `BuiltIns` has six fields; with all of them given, `..default()` would be a lint.
-    let rest = if fields.len() < 6 {
-        quote! { ..BuiltIns::default() }
+    // With every field given, `..default()` would be clippy's `needless_update`.
+    let rest = if fields.len() < BUILT_INS.len() {
+        quote! { ..awsjson_runtime::endpoint::BuiltIns::default() }
     } else {
         TokenStream::new()
     };
     let module = ident(&op.module);
-    let input_ty = ident(&input_shape.rust_name);
-    let has_context = s.members.iter().any(|m| m.context_param.is_some());
-    let context = if has_context {
-        quote! { &crate::operation::#module::endpoint_params(&input) }
-    } else {
-        quote! { &[] }
-    };
-    let input_binding = if has_context {
-        quote! { let input = builder.build().expect("the case's input is valid"); }
-    } else {
-        quote! { let _ = builder.build().expect("the case's input is valid"); }
+    let input_ty = types.rust_type(&Type::Named(op.input.clone()));
+    let (input_binding, context) = match &op.endpoint_params_fn {
+        Some(f) => {
+            let f = ident(f);
+            (
+                quote! { let input = builder.build().expect("the case's input is valid"); },
+                quote! { &crate::operation::#module::#f(&input) },
+            )
+        }
+        None => (
+            quote! { let _ = builder.build().expect("the case's input is valid"); },
+            quote! { &[] },
+        ),
     };
     let cfg = feature_cfg(types, settings, [&op.name])?;
     Ok(Ok(quote! {
         #cfg
         {
-            let builder = crate::operation::#module::#input_ty::builder() #(#setters)*;
+            let builder = #input_ty::builder() #(#setters)*;
             #input_binding
-            let built_ins = BuiltIns { #(#fields,)* #rest };
-            let result = resolve_operation(
+            let built_ins = awsjson_runtime::endpoint::BuiltIns { #(#fields,)* #rest };
+            // As a call resolves: built-ins, then the input's parameters, then the
+            // operation's static ones.
+            let rules = rules();
+            let params = awsjson_runtime::endpoint::operation_params(
+                &rules,
                 &built_ins,
                 crate::operation::#module::OPERATION.static_endpoint_params,
                 #context,
             );
+            let result = rules.resolve(&params);
             #check
         }
     }))

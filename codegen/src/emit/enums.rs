@@ -36,9 +36,11 @@ pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
         pub enum #name {
             #( #variant_docs #idents, )*
             /// A value this version of the SDK does not know; it keeps the value as received.
+            #[deprecated(note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants.")]
             Unknown(crate::primitives::UnknownVariantValue),
         }
 
+        #[allow(deprecated)]
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -62,6 +64,7 @@ pub fn string_enum(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
             }
         }
 
+        #[allow(deprecated)]
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -123,9 +126,11 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
         pub enum #name {
             #( #variant_docs #idents, )*
             /// A value this version of the SDK does not know.
+            #[deprecated(note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants.")]
             Unknown(i32),
         }
 
+        #[allow(deprecated)]
         impl #name {
             /// The value as it appears on the wire.
             pub fn value(&self) -> i32 {
@@ -141,6 +146,7 @@ pub fn int_enum(shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
             }
         }
 
+        #[allow(deprecated)]
         impl From<i32> for #name {
             fn from(value: i32) -> Self {
                 match value {

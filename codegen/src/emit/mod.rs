@@ -2,13 +2,19 @@
 //! files exist and what goes in each.
 
 mod common;
+mod config_files;
 mod crate_files;
 mod endpoint;
 mod enums;
 mod errors;
+mod input_values;
 mod operation;
+mod paginator;
+mod paths;
 mod protocol;
+mod root_error;
 mod structure;
+mod waiter;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,8 +62,12 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
         "src/client.rs",
         Box::new(move || crate_files::client_rs(types, settings)),
     )?;
-    rust.add("src/config.rs", Box::new(|| Ok(crate_files::config_rs())))?;
-    rust.add("src/error.rs", Box::new(|| Ok(crate_files::error_rs())))?;
+    rust.add("src/config.rs", Box::new(|| Ok(config_files::config_rs())))?;
+    rust.add("src/error.rs", Box::new(|| Ok(config_files::error_rs())))?;
+    rust.add(
+        &service.root_error.file,
+        Box::new(move || root_error::root_error_rs(types, settings)),
+    )?;
     rust.add(
         "src/primitives.rs",
         Box::new(|| Ok(crate_files::primitives_rs())),
@@ -123,6 +133,18 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
                 ))
             }),
         )?;
+        if let Some(p) = &op.paginator {
+            rust.add(
+                &p.file,
+                Box::new(move || paginator::paginator_module(types, op, p)),
+            )?;
+        }
+        for w in &op.waiters {
+            rust.add(
+                &w.file,
+                Box::new(move || waiter::waiter_module(types, op, w)),
+            )?;
+        }
         for (id, doc) in [
             (&op.input, "The operation's input."),
             (&op.output, "The operation's output."),
@@ -133,6 +155,13 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
                 Box::new(move || Ok(with_doc(doc, shape_tokens(types, shape)?))),
             )?;
         }
+    }
+
+    if waiter::has_waiters(types) {
+        rust.add(
+            "src/waiters.rs",
+            Box::new(move || waiter::waiters_rs(types, settings)),
+        )?;
     }
 
     // Serializers and parsers, only where normalize found them used.

@@ -5,9 +5,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, Types};
+use super::paths::{IrShapes, PathShape};
 use super::structure::{builder_field_type, self_convention_allow, setter_signature};
 use crate::error::Error;
 use crate::ir::{AuthKind, EndpointParam, Member, Operation, Shape, ShapeKind, Structure, Type};
+use crate::jmespath::{compile, Kind, PathType, Root};
 
 /// The identifiers of an operation's items, read from the IR.
 pub struct OperationNames<'a> {
@@ -76,11 +78,17 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream
         };
         quote! { (#name, awsjson_runtime::endpoint::StaticParam::#value), }
     });
-    let endpoint_params = endpoint_params_fn(types, n.input, io_structure(n.input)?)?;
+    let endpoint_params = endpoint_params_fn(types, op, n.input)?;
+    let paginator_mod = if op.paginator.is_some() {
+        quote! { pub mod paginator; }
+    } else {
+        TokenStream::new()
+    };
     Ok(quote! {
         #module_docs
 
         pub mod builders;
+        #paginator_mod
         mod error;
         mod #input_mod;
         mod #output_mod;
@@ -129,24 +137,26 @@ fn retryable_errors(types: &Types<'_>, op: &Operation) -> Result<Vec<TokenStream
     Ok(out)
 }
 
-/// `endpoint_params(&input)`: the endpoint parameters of the input's
-/// `smithy.rules#contextParam` members that are set (absent when there are none).
+/// `endpoint_params(&input)` (the name is the IR's `endpoint_params_fn`): the endpoint
+/// parameters an input gives, from its `smithy.rules#contextParam` members that are set and
+/// the operation's `smithy.rules#operationContextParams` paths (compiled to accessor calls;
+/// an unsupported path is an error naming the operation). Context parameters come last, so
+/// they win over a path naming the same parameter, as the Smithy precedence says. A path
+/// giving an empty list leaves its parameter unset, as one through an absent member does.
 fn endpoint_params_fn(
     types: &Types<'_>,
+    op: &Operation,
     input: &Shape,
-    s: &Structure,
 ) -> Result<TokenStream, Error> {
-    let members: Vec<&Member> = s
-        .members
-        .iter()
-        .filter(|m| m.context_param.is_some())
-        .collect();
-    if members.is_empty() {
+    let Some(fn_name) = &op.endpoint_params_fn else {
         return Ok(TokenStream::new());
-    }
-    let input_ty = ident(&input.rust_name);
+    };
+    let s = io_structure(input)?;
     let mut pushes = Vec::new();
-    for m in members {
+    for (name, path) in &op.operation_context_params {
+        pushes.push(context_path_push(types, op, name, path)?);
+    }
+    for m in s.members.iter().filter(|m| m.context_param.is_some()) {
         let name = m.context_param.as_deref().unwrap_or_default();
         let f = field(m);
         let value = match &m.target {
@@ -169,9 +179,11 @@ fn endpoint_params_fn(
             }
         });
     }
+    let (fn_name, input_ty) = (ident(fn_name), ident(&input.rust_name));
     Ok(quote! {
-        /// Endpoint parameters from the input's `smithy.rules#contextParam` members.
-        pub(crate) fn endpoint_params(
+        /// Endpoint parameters from the input (`smithy.rules#operationContextParams` paths,
+        /// then `smithy.rules#contextParam` members).
+        pub(crate) fn #fn_name(
             input: &#input_ty,
         ) -> Vec<(&'static str, awsjson_runtime::endpoint::ParamValue)> {
             use awsjson_runtime::endpoint::ParamValue;
@@ -179,6 +191,73 @@ fn endpoint_params_fn(
             #(#pushes)*
             params
         }
+    })
+}
+
+/// The push of one `operationContextParams` entry: its JMESPath compiled over the input.
+fn context_path_push(
+    types: &Types<'_>,
+    op: &Operation,
+    name: &str,
+    path: &str,
+) -> Result<TokenStream, Error> {
+    let bad = |reason: String| Error::Unsupported {
+        shape: op.id.clone(),
+        reason: format!("`smithy.rules#operationContextParams` `{name}`: {reason}"),
+    };
+    let root = Root::Value {
+        var: "input".into(),
+        shape: PathShape::named(&op.input),
+    };
+    let compiled =
+        compile(&IrShapes(types.service), &root, path).map_err(|e| bad(e.to_string()))?;
+    let tokens = &compiled.tokens;
+    Ok(match compiled.ty {
+        PathType::One { kind, optional } => {
+            let value = match kind {
+                Kind::String => quote! { ParamValue::String(v.to_string()) },
+                Kind::Enum => quote! { ParamValue::String(v.as_str().to_string()) },
+                Kind::Boolean => quote! { ParamValue::Bool(v) },
+                other => {
+                    return Err(bad(format!(
+                        "`{path}` gives {other:?}; an endpoint parameter is a string, a boolean \
+                         or a list of strings"
+                    )))
+                }
+            };
+            if optional {
+                quote! {
+                    if let Some(v) = #tokens {
+                        params.push((#name, #value));
+                    }
+                }
+            } else {
+                quote! {
+                    let v = #tokens;
+                    params.push((#name, #value));
+                }
+            }
+        }
+        PathType::List(kind) => {
+            let item = match kind {
+                Kind::String => quote! { str::to_string },
+                Kind::Enum => quote! { |v| v.as_str().to_string() },
+                other => {
+                    return Err(bad(format!(
+                        "`{path}` gives a list of {other:?}; a list parameter holds strings"
+                    )))
+                }
+            };
+            quote! {
+                let values: Vec<String> = #tokens.map(#item).collect();
+                if !values.is_empty() {
+                    params.push((#name, ParamValue::StringArray(values)));
+                }
+            }
+        }
+        PathType::Bool => quote! {
+            params.push((#name, ParamValue::Bool(#tokens)));
+        },
     })
 }
 
@@ -199,6 +278,13 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
     let ser_input = ident(&op.ser_input);
     let setters = s.members.iter().map(|m| fluent_setters(types, m));
     let invoke = invoke_call(op, &s.members);
+    let into_paginator = super::paginator::into_paginator_method(op);
+    let idempotency = idempotency_fill(&s.members);
+    let self_param = if s.members.iter().any(|m| m.idempotency_token) {
+        quote! { mut self, }
+    } else {
+        quote! { self, }
+    };
     let struct_doc = format!(" Fluent builder for the `{}` operation.", op.name);
     Ok(quote! {
         //! Builders of the operation's input and output, and the fluent builder the client returns.
@@ -234,8 +320,9 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
             /// `ConstructionFailure` before anything is sent. Retries and timeouts follow
             /// the client's configuration.
             pub async fn send(
-                self,
+                #self_param
             ) -> Result<super::#output, awsjson_runtime::error::SdkError<super::#error>> {
+                #idempotency
                 let input = self
                     .inner
                     .build()
@@ -244,16 +331,33 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
                 #invoke
             }
 
+            #into_paginator
+
             #(#setters)*
         }
     })
 }
 
+/// Fills unset `smithy.api#idempotencyToken` members from the config's provider before the
+/// input is built, as aws-sdk-rust does.
+fn idempotency_fill(members: &[Member]) -> TokenStream {
+    let fills = members.iter().filter(|m| m.idempotency_token).map(|m| {
+        let (get, set) = (ident(&m.getter), ident(&m.setter));
+        quote! {
+            if self.inner.#get().is_none() {
+                let token = self.handle.config().idempotency_token_provider().make_idempotency_token();
+                self.inner = self.inner.#set(Some(token));
+            }
+        }
+    });
+    quote! { #(#fills)* }
+}
+
 /// The runtime call: plain, or with the per-call options of operations that have a host
-/// prefix (filled from `hostLabel` members) or compress their requests.
+/// prefix (filled from `hostLabel` members), compress their requests or take endpoint
+/// parameters from their input.
 fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
-    let has_context_params = members.iter().any(|m| m.context_param.is_some());
-    if op.host_prefix.is_none() && !op.request_compression && !has_context_params {
+    if op.host_prefix.is_none() && !op.request_compression && op.endpoint_params_fn.is_none() {
         return quote! { self.handle.invoke(&super::OPERATION, body).await };
     }
     let host_prefix = match &op.host_prefix {
@@ -273,10 +377,12 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
         None => quote! { None },
     };
     let compress = op.request_compression;
-    let endpoint_params = if has_context_params {
-        quote! { super::endpoint_params(&input) }
-    } else {
-        quote! { Vec::new() }
+    let endpoint_params = match &op.endpoint_params_fn {
+        Some(f) => {
+            let f = ident(f);
+            quote! { super::#f(&input) }
+        }
+        None => quote! { Vec::new() },
     };
     quote! {
         let options = awsjson_runtime::client::CallOptions {
@@ -288,7 +394,7 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
     }
 }
 
-fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
+pub(super) fn fluent_setters(types: &Types<'_>, m: &Member) -> TokenStream {
     let f = field(m);
     let set = ident(&m.setter);
     let get = ident(&m.getter);

@@ -210,8 +210,8 @@ fn builder_type(
                 self
             }
 
-            /// Sets or clears the error metadata.
-            pub fn set_meta(mut self, meta: Option<awsjson_runtime::error::ErrorMetadata>) -> Self {
+            /// Sets or clears the error metadata (by `&mut self`, as aws-sdk-rust's).
+            pub fn set_meta(&mut self, meta: Option<awsjson_runtime::error::ErrorMetadata>) -> &mut Self {
                 self.meta = meta;
                 self
             }
@@ -389,10 +389,11 @@ pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
                 Type::String => (quote! { impl Into<String> }, quote! { k.into() }),
                 other => (types.rust_type(other), quote! { k }),
             };
-            let vparam = if *sparse {
-                optional_of(value)
-            } else {
-                types.rust_type(value)
+            // String values take `impl Into<String>`, as aws-sdk-rust's map setters do.
+            let (vparam, vconv) = match value.as_ref() {
+                _ if *sparse => (optional_of(value), quote! { v }),
+                Type::String => (quote! { impl Into<String> }, quote! { v.into() }),
+                other => (types.rust_type(other), quote! { v }),
             };
             SetterSignature {
                 doc: collection_doc(format!(
@@ -402,7 +403,7 @@ pub fn setter_signature(types: &Types<'_>, m: &Member) -> SetterSignature {
                 params: quote! { k: #kparam, v: #vparam },
                 args: quote! { k, v },
                 store: quote! {
-                    self.#f.get_or_insert_with(std::collections::HashMap::new).insert(#kconv, v);
+                    self.#f.get_or_insert_with(std::collections::HashMap::new).insert(#kconv, #vconv);
                 },
             }
         }

@@ -9,7 +9,10 @@
 use std::collections::BTreeMap;
 
 use crate::error::Error;
-use crate::ir::{Operation, Role, SerdeNames, Service, Shape, ShapeKind, VariantNames};
+use crate::ir::{
+    Operation, Role, RootError, RootErrorVariant, SerdeNames, Service, Shape, ShapeKind,
+    VariantNames,
+};
 use crate::naming;
 
 /// The module of modeled error types, and of the other named types.
@@ -22,6 +25,7 @@ const FIXED_FILES: &[&str] = &[
     "src/client.rs",
     "src/config.rs",
     "src/error.rs",
+    "src/error_meta.rs",
     "src/primitives.rs",
     "src/endpoint.rs",
     "src/operation.rs",
@@ -33,7 +37,18 @@ const FIXED_FILES: &[&str] = &[
 
 /// Names every generated crate uses for itself, by namespace.
 const CLIENT_METHODS: &[&str] = &["from_conf", "new", "config"];
-const FEATURES: &[&str] = &["default", "full", "serde", "test-util", "aws-config"];
+const FEATURES: &[&str] = &[
+    "default",
+    "full",
+    "serde",
+    "test-util",
+    "config-loader",
+    "aws-config",
+    "behavior-version-latest",
+    "rustls",
+    "rt-tokio",
+    "default-https-client",
+];
 const BUILDER_METHODS: &[&str] = &["build", "send", "as_input", "new", "customize"];
 const ERROR_ENUM_METHODS: &[&str] = &["unhandled", "generic", "meta"];
 
@@ -61,6 +76,16 @@ pub fn assign(service: &mut Service) -> Result<(), Error> {
             None => name_shape(shape),
         }
     }
+    let shapes = &service.shapes;
+    for op in &mut service.operations {
+        let has_context_members = shapes.get(&op.input).is_some_and(|s| match &s.kind {
+            ShapeKind::Structure(s) => s.members.iter().any(|m| m.context_param.is_some()),
+            _ => false,
+        });
+        op.endpoint_params_fn = (has_context_members || !op.operation_context_params.is_empty())
+            .then(naming::operation_endpoint_params);
+    }
+    service.root_error = name_root_error(service);
     for (index, case) in service.endpoint_tests.iter_mut().enumerate() {
         case.fn_name = naming::test_fn_name(index, &case.doc);
     }
@@ -86,6 +111,53 @@ fn name_operation(op: &mut Operation) {
     op.de_output = naming::operation_de_output(&op.module);
     op.de_output_payload = naming::operation_de_output_payload(&op.module);
     op.de_error = naming::operation_de_error(&op.module);
+    if let Some(p) = &mut op.paginator {
+        (p.rust_name, p.items_name) = naming::paginator(&op.name);
+        p.file = format!("src/operation/{stem}/paginator.rs");
+    }
+    for w in &mut op.waiters {
+        let names = naming::waiter(&w.name);
+        w.file = naming::module_file("waiters", &names.module);
+        w.module = names.module;
+        w.method = names.method;
+        w.fluent_builder = names.fluent_builder;
+        w.final_poll = names.final_poll;
+        w.error = names.error;
+    }
+}
+
+/// The crate-root `Error` (aws-sdk-rust's `error_meta.rs`): a variant per modeled error of
+/// the generated operations, named like the error type (as in each operation's enum), with
+/// the operations that return it for feature gating.
+fn name_root_error(service: &Service) -> RootError {
+    let mut by_shape: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for op in &service.operations {
+        for id in &op.errors {
+            by_shape.entry(id).or_default().push(op.name.clone());
+        }
+    }
+    let mut variants: Vec<RootErrorVariant> = by_shape
+        .into_iter()
+        .filter_map(|(id, operations)| {
+            let shape = service.shapes.get(id)?;
+            Some(RootErrorVariant {
+                variant: shape.rust_name.clone(),
+                shape: id.to_string(),
+                operations,
+            })
+        })
+        .collect();
+    variants.sort_by(|a, b| {
+        a.variant
+            .cmp(&b.variant)
+            .then_with(|| a.shape.cmp(&b.shape))
+    });
+    RootError {
+        name: naming::ROOT_ERROR.to_string(),
+        module: naming::ROOT_ERROR_MODULE.to_string(),
+        file: format!("src/{}.rs", naming::ROOT_ERROR_MODULE),
+        variants,
+    }
 }
 
 /// An operation's input or output: `operation::<op>::<Op>Input` in `<dir>/input.rs`,
@@ -134,15 +206,19 @@ fn name_kind(shape: &mut Shape) {
                 e.is_fn = naming::error_is_fn(&rust_name);
             }
         }
+        // Variants in wire-value order, as smithy-rs emits them, so `values()`, the
+        // derived `Ord` and `BTreeMap` keys order as with aws-sdk-rust.
         ShapeKind::Enum(variants) => {
-            for v in variants {
+            for v in variants.iter_mut() {
                 v.rust_name = naming::enum_variant(&v.name);
             }
+            variants.sort_by(|a, b| a.value.cmp(&b.value));
         }
         ShapeKind::IntEnum(variants) => {
-            for v in variants {
+            for v in variants.iter_mut() {
                 v.rust_name = naming::enum_variant(&v.name);
             }
+            variants.sort_by_key(|v| v.value);
         }
         ShapeKind::Union(_) => {}
     }
@@ -309,6 +385,20 @@ fn check_derived(service: &Service, errors: &mut Vec<Error>) {
             files.claim(file, &op.id, errors);
         }
         serde_modules.claim(&op.module, &op.id, errors);
+        if let Some(p) = &op.paginator {
+            files.claim(&p.file, &op.id, errors);
+        }
+    }
+    // Waiter names are service-wide: one module and one `Waiters` method each.
+    let mut waiter_modules = Namespace::new("modules in `crate::waiters`");
+    let mut waiter_methods = Namespace::new("methods of `client::Waiters`");
+    for op in &service.operations {
+        for w in &op.waiters {
+            let owner = format!("{} (waiter `{}`)", op.id, w.name);
+            waiter_modules.claim(&w.module, &owner, errors);
+            waiter_methods.claim(&w.method, &owner, errors);
+            files.claim(&w.file, &owner, errors);
+        }
     }
     for shape in service.shapes.values() {
         files.claim(&shape.file, &shape.id, errors);
@@ -333,6 +423,7 @@ fn check_derived(service: &Service, errors: &mut Vec<Error>) {
             files.claim(&shape.serde.file, &shape.id, errors);
         }
     }
+    let before_errors = errors.len();
     let mut features = Namespace::with_reserved("cargo features", FEATURES);
     for op in &service.operations {
         features.claim(&op.feature, &op.id, errors);
@@ -352,6 +443,19 @@ fn check_derived(service: &Service, errors: &mut Vec<Error>) {
                     methods.claim(&e.is_fn, id, errors);
                 }
             }
+        }
+    }
+    // The root enum's variants are the error types' names, so a clash there is almost always
+    // one already reported (same module, or `Unhandled` in an operation's enum): only check
+    // it when nothing else clashed, so one clash gives one report.
+    if errors.len() == before_errors {
+        let root = &service.root_error;
+        let mut root_variants = Namespace::with_reserved(
+            format!("variants of `crate::{}`", root.name),
+            &["Unhandled"],
+        );
+        for v in &root.variants {
+            root_variants.claim(&v.variant, &v.shape, errors);
         }
     }
 }

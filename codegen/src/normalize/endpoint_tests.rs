@@ -112,7 +112,7 @@ fn test_case(case: &Value) -> Result<EndpointTest, String> {
     })
 }
 
-/// A value the generated test can set: a string, boolean or list of strings.
+/// A built-in's value: a string, boolean or list of strings.
 fn simple_value(v: &Value) -> Option<EndpointParam> {
     match v {
         Value::String(s) => Some(EndpointParam::String(s.clone())),
@@ -142,10 +142,7 @@ fn operation_input(input: &Value) -> Result<EndpointOperationInput, String> {
             )),
         }
     };
-    let params = object("operationParams")?
-        .into_iter()
-        .map(|(k, v)| (k, simple_value(&v)))
-        .collect();
+    let params = object("operationParams")?;
     let built_ins = object("builtInParams")?
         .into_iter()
         .map(|(k, v)| {

@@ -5,6 +5,7 @@
 //!
 //! Rust names are left empty here: the naming pass (`naming::pass`) decides them all.
 
+mod behaviour;
 mod defaults;
 mod endpoint_tests;
 mod enums;
@@ -70,7 +71,18 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
     let mut operations = Vec::new();
     for (name, op_id) in chosen {
         match cx.operation(&namespace, &name, &op_id, &service_errors, &service.traits) {
-            Ok(op) => operations.push(op),
+            Ok(mut op) => {
+                let traits = cx.raw(&op_id, &op_id)?.traits;
+                match behaviour::paginator(&op_id, &traits, &service.traits) {
+                    Ok(p) => op.paginator = p,
+                    Err(e) => cx.errors.push(e),
+                }
+                match behaviour::waiters(&op_id, &traits) {
+                    Ok(w) => op.waiters = w,
+                    Err(e) => cx.errors.push(e),
+                }
+                operations.push(op);
+            }
             Err(e) => cx.errors.push(e),
         }
     }
@@ -127,6 +139,7 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
         operations,
         skipped_operations,
         shapes: cx.shapes,
+        root_error: Default::default(),
     })
 }
 
@@ -271,6 +284,7 @@ impl<'m> Normalizer<'m> {
         let op = self.raw(op_id, op_id)?;
         let auth = op_traits::auth(op_id, &op.traits, service_traits)?;
         let static_context_params = op_traits::static_context_params(op_id, &op.traits)?;
+        let operation_context_params = op_traits::operation_context_params(op_id, &op.traits)?;
         let input = format!("{namespace}#{name}Input");
         let output = format!("{namespace}#{name}Output");
         for (synthetic, source, role) in [
@@ -372,7 +386,10 @@ impl<'m> Normalizer<'m> {
                 .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip"))),
             auth,
             static_context_params,
-            operation_context_params: op_traits::operation_context_param_names(&op.traits),
+            operation_context_params,
+            endpoint_params_fn: None,
+            paginator: None,
+            waiters: Vec::new(),
         })
     }
 
@@ -440,6 +457,7 @@ impl<'m> Normalizer<'m> {
             range: trait_of("smithy.api#range").map(bounds),
             host_label: raw.traits.contains_key("smithy.api#hostLabel"),
             context_param,
+            idempotency_token: raw.traits.contains_key("smithy.api#idempotencyToken"),
             target,
         })
     }

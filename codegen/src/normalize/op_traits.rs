@@ -128,14 +128,35 @@ pub fn static_context_params(
     Ok(out)
 }
 
-/// The parameter names of `smithy.rules#operationContextParams` (JMESPath paths over the
-/// input). Not evaluated yet: the endpoint tests that need them say so.
-pub fn operation_context_param_names(traits: &Map<String, Value>) -> Vec<String> {
-    traits
-        .get("smithy.rules#operationContextParams")
-        .and_then(Value::as_object)
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default()
+/// `smithy.rules#operationContextParams`: `{"Name": {"path": "<JMESPath over the input>"}}`,
+/// as (parameter, path) in model order. The paths are compiled against the input's
+/// accessors when the operation module is emitted (unsupported ones fail there, naming the
+/// operation).
+pub fn operation_context_params(
+    op_id: &str,
+    traits: &Map<String, Value>,
+) -> Result<Vec<(String, String)>, Error> {
+    let Some(params) = traits.get("smithy.rules#operationContextParams") else {
+        return Ok(Vec::new());
+    };
+    let invalid = |reason: String| Error::InvalidShape {
+        shape: op_id.to_string(),
+        reason,
+    };
+    let params = params
+        .as_object()
+        .ok_or_else(|| invalid("`smithy.rules#operationContextParams` is not an object".into()))?;
+    params
+        .iter()
+        .map(|(name, param)| {
+            let path = param.get("path").and_then(Value::as_str).ok_or_else(|| {
+                invalid(format!(
+                    "operation context parameter `{name}` has no `path` string"
+                ))
+            })?;
+            Ok((name.clone(), path.to_string()))
+        })
+        .collect()
 }
 
 /// `smithy.rules#contextParam` of an input member: the endpoint parameter it sets. Only
@@ -232,6 +253,18 @@ mod tests {
         );
         let bad = traits(json!({"smithy.rules#staticContextParams": {"A": {"value": 1}}}));
         assert!(static_context_params("a#Op", &bad).is_err());
+        let paths = traits(json!({"smithy.rules#operationContextParams": {
+            "ResourceArnList": {"path": "keys(RequestItems)"}}}));
+        assert_eq!(
+            operation_context_params("a#Op", &paths),
+            Ok(vec![(
+                "ResourceArnList".into(),
+                "keys(RequestItems)".into()
+            )])
+        );
+        let no_path = traits(json!({"smithy.rules#operationContextParams": {"A": {}}}));
+        let err = operation_context_params("a#Op", &no_path).expect_err("no path");
+        assert!(err.to_string().contains("a#Op"), "{err}");
         let ctx = traits(json!({"smithy.rules#contextParam": {"name": "ResourceArn"}}));
         assert_eq!(
             context_param("a#In$arn", &ctx, &Type::String),

@@ -20,6 +20,8 @@ fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) ->
     json
 }
 
+// Matching `Unknown` is deprecated (as in aws-sdk-rust); these tests check exactly it.
+#[allow(deprecated)]
 #[test]
 fn enums() {
     use enums::operation::put_colors::{PutColorsInput, PutColorsOutput};

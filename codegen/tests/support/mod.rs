@@ -24,13 +24,20 @@ fn run_cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
         .expect("run cargo")
 }
 
-/// Runs cargo in `dir` and says whether it succeeded (for checks that expect a failure).
+/// Runs `cargo test` in `dir` and returns how many tests failed (from libtest's summary).
 #[allow(
     dead_code,
     reason = "each test binary uses its own part of the support module"
 )]
-pub fn cargo_succeeds(dir: &Path, target: &Path, args: &[&str]) -> bool {
-    run_cargo(dir, target, args).status.success()
+pub fn cargo_failures(dir: &Path, target: &Path, args: &[&str]) -> usize {
+    let out = run_cargo(dir, target, args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: "))
+        .filter_map(|l| l.split("; ").nth(1))
+        .filter_map(|failed| failed.trim_end_matches(" failed").parse::<usize>().ok())
+        .sum()
 }
 
 /// Runs cargo in `dir` and panics with its output on failure.

@@ -33,10 +33,11 @@ impl Client {
         }
     }
 
-    /// Creates a client from shared AWS configuration (`aws_config::load_from_env()`).
-    #[cfg(feature = "aws-config")]
+    /// Creates a client from shared AWS configuration, as loaded by
+    /// [`config::load_defaults`](crate::config) or `aws_config::load_defaults`.
+    /// Unlike aws-sdk-rust, no behavior version is required.
     pub fn new(sdk_config: &awsjson_runtime::config::SdkConfig) -> Self {
-        Self::from_conf(crate::Config::from_sdk_config(sdk_config))
+        Self::from_conf(crate::Config::new(sdk_config))
     }
 
     /// The client's configuration.
@@ -59,6 +60,26 @@ impl Client {
         &self,
     ) -> crate::operation::get_container_service_deployments::builders::GetContainerServiceDeploymentsFluentBuilder {
         crate::operation::get_container_service_deployments::builders::GetContainerServiceDeploymentsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+}
+
+/// The service's waiters: `client.wait_until_<name>()`, set the operation's input,
+/// then `.wait(max_wait).await`.
+pub trait Waiters {
+    /// Waits until the newest deployment of the container service is ACTIVE; fails when it is
+    /// FAILED. Added by this project: not in the official Lightsail model.
+    fn wait_until_container_service_deployment_active(
+        &self,
+    ) -> crate::waiters::container_service_deployment_active::ContainerServiceDeploymentActiveFluentBuilder;
+}
+
+impl Waiters for Client {
+    fn wait_until_container_service_deployment_active(
+        &self,
+    ) -> crate::waiters::container_service_deployment_active::ContainerServiceDeploymentActiveFluentBuilder {
+        crate::waiters::container_service_deployment_active::ContainerServiceDeploymentActiveFluentBuilder::new(
             self.handle.clone(),
         )
     }

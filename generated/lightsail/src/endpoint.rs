@@ -7,36 +7,13 @@ pub(crate) const RULE_SET: &str = "{\"version\":\"1.0\",\"parameters\":{\"Region
 
 #[cfg(test)]
 mod tests {
-    #![allow(unused_imports, dead_code)]
-    use awsjson_runtime::endpoint::{
-        BuiltIns, Endpoint, EndpointError, ParamValue, Params, RuleSet, StaticParam,
-    };
-
+    use awsjson_runtime::endpoint::{Endpoint, EndpointError, Params, RuleSet};
     fn rules() -> RuleSet {
         RuleSet::from_json(super::RULE_SET).expect("the generated rule set is valid")
     }
 
     fn resolve(params: Params) -> Result<Endpoint, EndpointError> {
         rules().resolve(&params)
-    }
-
-    /// Resolves as a call of an operation does: built-ins, then the input's
-    /// context parameters, then the operation's static parameters.
-    fn resolve_operation(
-        built_ins: &BuiltIns,
-        static_params: &[(&'static str, StaticParam)],
-        context_params: &[(&'static str, ParamValue)],
-    ) -> Result<Endpoint, EndpointError> {
-        let rules = rules();
-        rules
-            .resolve(
-                &awsjson_runtime::endpoint::operation_params(
-                    &rules,
-                    built_ins,
-                    static_params,
-                    context_params,
-                ),
-            )
     }
 
     /// ap-northeast-1, FIPS off, dual-stack off

@@ -46,7 +46,8 @@
 //!
 //! ## Features
 //!
-//! - `aws-config`: `Client::new(&aws_types::SdkConfig)`, so the whole aws-config credential chain (SSO, web identity, IMDS, ECS) can be used.
+//! - `config-loader` (default): `config::load_defaults`, `config::defaults` and `config::ConfigLoader`, aws-config's loader (profiles, SSO, web identity, IMDS, ECS, assume-role) without aws-config. `Client::new(&SdkConfig)` works with or without it, also with aws-config's `SdkConfig`.
+//! - `aws-config`, `behavior-version-latest`, `rustls`, `rt-tokio`, `default-https-client`: accepted and do nothing, so Cargo.toml files written for aws-sdk-rust resolve.
 //! - `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.
 //! - `serde`: `serde::Serialize` and `serde::Deserialize` for every structure, enum and union, on stable Rust (no `--cfg aws_sdk_unstable`). The JSON looks like the service's:
 //!   - members under their wire names (`serviceName`); unset (`None`) members are omitted and may be absent on input;
@@ -58,7 +59,7 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
-mod client;
+pub mod client;
 
 #[rustfmt::skip]
 pub mod config;
@@ -81,12 +82,25 @@ mod protocol_serde;
 #[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
+pub mod waiters;
+
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod __private;
 
+#[rustfmt::skip]
+mod error_meta;
+
 pub use client::Client;
 pub use config::Config;
+pub use error_meta::Error;
+
+/// Information about this crate.
+pub mod meta {
+    /// The crate's version.
+    pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+}
 
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]

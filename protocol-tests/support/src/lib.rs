@@ -258,8 +258,16 @@ pub fn assert_json(actual: &Value, expected_json: &str, what: &str) {
     }
 }
 
-/// Structural JSON equality; numbers compare exactly when both are integers, else as
-/// `f64` with a relative tolerance of 1e-12 (timestamps with fractions, floats).
+/// How far apart two floats may be, in units in the last place: both sides go through
+/// `f64` (and `f32` through its shortest decimal), so a few ulp is rounding, more is a bug.
+pub const FLOAT_ULPS: u64 = 4;
+
+/// Prefix of a rendered timestamp (see [`render_timestamp`]): `json_diff` compares it with
+/// the expected number exactly, to the nanosecond, never as a float.
+pub const TIMESTAMP_TAG: &str = "timestamp:";
+
+/// Structural JSON equality. Integers compare exactly; other numbers as `f64` within
+/// [`FLOAT_ULPS`]; a rendered timestamp exactly against the expected number's decimal text.
 pub fn json_diff(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
     match (actual, expected) {
         (Value::Object(a), Value::Object(e)) => {
@@ -289,12 +297,24 @@ pub fn json_diff(actual: &Value, expected: &Value, path: &str) -> Result<(), Str
             }
             Ok(())
         }
+        (Value::String(a), Value::Number(e)) if a.starts_with(TIMESTAMP_TAG) => {
+            let ours = decimal_nanos(&a[TIMESTAMP_TAG.len()..]);
+            // serde_json prints an f64 in its shortest round-trip form: the suite's text.
+            let want = decimal_nanos(&e.to_string());
+            match (ours, want) {
+                (Some(x), Some(y)) if x == y => Ok(()),
+                _ => Err(format!(
+                    "{path} = {}, expected {e} (timestamps compare exactly)",
+                    &a[TIMESTAMP_TAG.len()..]
+                )),
+            }
+        }
         (Value::Number(a), Value::Number(e)) => {
             let same = match (a.as_i64(), e.as_i64(), a.as_u64(), e.as_u64()) {
                 (Some(x), Some(y), _, _) => x == y,
                 (_, _, Some(x), Some(y)) => x == y,
                 _ => match (a.as_f64(), e.as_f64()) {
-                    (Some(x), Some(y)) => x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs()),
+                    (Some(x), Some(y)) => ulps_apart(x, y) <= FLOAT_ULPS,
                     _ => false,
                 },
             };
@@ -306,6 +326,77 @@ pub fn json_diff(actual: &Value, expected: &Value, path: &str) -> Result<(), Str
         }
         (a, e) if a == e => Ok(()),
         (a, e) => Err(format!("{path} = {a}, expected {e}")),
+    }
+}
+
+/// The number of representable `f64` values between `a` and `b` (`u64::MAX` for NaN).
+pub fn ulps_apart(a: f64, b: f64) -> u64 {
+    if a == b {
+        return 0; // also +0.0 and -0.0
+    }
+    if a.is_nan() || b.is_nan() {
+        return u64::MAX;
+    }
+    // The bit patterns, mapped so that integer order is float order.
+    let ordered = |x: f64| {
+        let bits = x.to_bits() as i64;
+        if bits < 0 {
+            i64::MIN - bits
+        } else {
+            bits
+        }
+    };
+    ordered(a).abs_diff(ordered(b))
+}
+
+/// A decimal number (`-12.5`, `1.5e9`, `946845296.123`) as exact nanoseconds; `None`
+/// when it is not one or has a non-zero digit below the nanosecond.
+pub fn decimal_nanos(text: &str) -> Option<i128> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (rest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // digits * 10^(exponent - frac.len()) seconds = digits * 10^(exponent - frac.len() + 9) ns
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    let scale = exponent
+        .checked_sub(i32::try_from(frac.len()).ok()?)?
+        .checked_add(9)?;
+    let mut value: i128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    if scale >= 0 {
+        value = value.checked_mul(10_i128.checked_pow(u32::try_from(scale).ok()?)?)?;
+    } else {
+        let divisor = 10_i128.checked_pow(u32::try_from(-scale).ok()?)?;
+        if value % divisor != 0 {
+            return None;
+        }
+        value /= divisor;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// Exact nanoseconds as decimal seconds text, trailing zeros trimmed (`-1.5`, `7`).
+fn nanos_text(nanos: i128) -> String {
+    let sign = if nanos < 0 { "-" } else { "" };
+    let abs = nanos.unsigned_abs();
+    let (secs, frac) = (abs / 1_000_000_000, abs % 1_000_000_000);
+    if frac == 0 {
+        format!("{sign}{secs}")
+    } else {
+        let frac = format!("{frac:09}");
+        format!("{sign}{secs}.{}", frac.trim_end_matches('0'))
     }
 }
 
@@ -329,13 +420,11 @@ pub fn render_f32(v: f32) -> Value {
     }
 }
 
-/// A timestamp as botocore writes it: epoch seconds, an integer when whole.
+/// A timestamp for comparison: its exact decimal seconds behind [`TIMESTAMP_TAG`], which
+/// `json_diff` compares with botocore's epoch-seconds number to the nanosecond.
 pub fn render_timestamp(v: &DateTime) -> Value {
-    if v.subsec_nanos() == 0 {
-        Value::from(v.secs())
-    } else {
-        render_f64(v.secs() as f64 + f64::from(v.subsec_nanos()) / 1e9)
-    }
+    let nanos = i128::from(v.secs()) * 1_000_000_000 + i128::from(v.subsec_nanos());
+    Value::String(format!("{TIMESTAMP_TAG}{}", nanos_text(nanos)))
 }
 
 /// A blob as botocore writes it: its bytes as text.
@@ -389,9 +478,23 @@ pub fn blob(text: &str) -> Blob {
     Blob::new(text.as_bytes().to_vec())
 }
 
-/// A timestamp from epoch seconds with a fraction.
+/// A timestamp from epoch seconds with a fraction, exactly as the suite writes it: the
+/// literal's shortest decimal form (what `{secs}` prints), not the binary `f64` value, so
+/// `946845296.123` is 123 000 000 ns, not 122 999 906.
 pub fn timestamp(secs: f64) -> DateTime {
-    DateTime::from_secs_f64(secs)
+    match decimal_nanos(&format!("{secs}")) {
+        Some(nanos) => {
+            let (s, n) = (
+                nanos.div_euclid(1_000_000_000),
+                nanos.rem_euclid(1_000_000_000),
+            );
+            match (i64::try_from(s), u32::try_from(n)) {
+                (Ok(s), Ok(n)) => DateTime::from_secs_and_nanos(s, n),
+                _ => DateTime::from_secs_f64(secs),
+            }
+        }
+        None => DateTime::from_secs_f64(secs),
+    }
 }
 
 #[cfg(test)]
@@ -429,7 +532,7 @@ mod tests {
         assert_eq!(render_f32(0.1), serde_json::json!(0.1));
         assert_eq!(
             render_timestamp(&DateTime::from_secs(946845296)),
-            serde_json::json!(946845296)
+            serde_json::json!("timestamp:946845296")
         );
         assert_eq!(
             render_blob(&blob("binary-value")),
@@ -440,5 +543,51 @@ mod tests {
             render_document(&doc),
             serde_json::json!({"k":[1,-2,1.5,null,true,"s"]})
         );
+    }
+
+    #[test]
+    fn timestamps_compare_exactly() {
+        let t = |secs, nanos| render_timestamp(&DateTime::from_secs_and_nanos(secs, nanos));
+        let expected: Value = serde_json::from_str("946845296.123").unwrap();
+        assert!(json_diff(&t(946845296, 123_000_000), &expected, "$").is_ok());
+        // 1 ns and 0.9 ms off: a relative 1e-12 tolerance let the second one pass.
+        assert!(json_diff(&t(946845296, 123_000_001), &expected, "$").is_err());
+        assert!(json_diff(&t(946845296, 123_900_000), &expected, "$").is_err());
+        // A whole timestamp against a fraction of 100 ns (below one f64 ulp at this size).
+        let tiny: Value = serde_json::from_str("946845296.0000001").unwrap();
+        assert!(json_diff(&t(946845296, 0), &tiny, "$").is_err());
+        assert!(json_diff(&t(946845296, 100), &tiny, "$").is_ok());
+        assert!(json_diff(&t(-2, 500_000_000), &serde_json::json!(-1.5), "$").is_ok());
+        assert_eq!(timestamp(946845296.123).subsec_nanos(), 123_000_000);
+        assert_eq!(
+            timestamp(-1.5),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
+    }
+
+    #[test]
+    fn decimal_nanos_reads_every_form() {
+        assert_eq!(decimal_nanos("7"), Some(7_000_000_000));
+        assert_eq!(decimal_nanos("-1.5"), Some(-1_500_000_000));
+        assert_eq!(decimal_nanos("1.5e9"), Some(1_500_000_000_000_000_000));
+        assert_eq!(decimal_nanos("15E-1"), Some(1_500_000_000));
+        assert_eq!(decimal_nanos("0.0000000001"), None);
+        assert_eq!(decimal_nanos("0.1000000000"), Some(100_000_000));
+        assert_eq!(decimal_nanos("x"), None);
+        assert_eq!(decimal_nanos(".5"), None);
+        assert_eq!(nanos_text(-1_500_000_000), "-1.5");
+    }
+
+    #[test]
+    fn floats_compare_within_a_few_ulp() {
+        let x = 0.1_f64;
+        let next = |v: f64, n: u64| f64::from_bits(v.to_bits() + n);
+        assert!(json_diff(&render_f64(next(x, FLOAT_ULPS)), &render_f64(x), "$").is_ok());
+        assert!(json_diff(&render_f64(next(x, FLOAT_ULPS + 1)), &render_f64(x), "$").is_err());
+        // A relative 1e-12 accepted this (about 10^4 ulp at 0.1).
+        assert!(json_diff(&render_f64(x * (1.0 + 1e-13)), &render_f64(x), "$").is_err());
+        assert_eq!(ulps_apart(0.0, -0.0), 0);
+        assert_eq!(ulps_apart(f64::from_bits(1), -f64::from_bits(1)), 2);
+        assert_eq!(ulps_apart(f64::NAN, 1.0), u64::MAX);
     }
 }

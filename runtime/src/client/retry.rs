@@ -1,14 +1,24 @@
 //! AWS "standard" retry mode: which failures are retried, how long to wait, and the retry
 //! token bucket that stops retry storms when a service is unhealthy.
 //!
-//! Facts followed (AWS SDKs' retry behaviour spec, as in smithy-rs and botocore):
-//! * retried: HTTP 500, 502, 503, 504; throttling codes; transient codes; I/O errors and
-//!   timeouts. Never any other 4xx.
-//! * backoff before retry `n` (1-based failed attempt): `random[0,1) * min(initial * 2^(n-1),
-//!   max)`, initial 1 s and max 20 s by default ("full jitter").
-//! * token bucket per client: 500 tokens; a retry costs 5 (10 after a timeout); with no
-//!   tokens left the error is returned instead of retrying; a success returns the cost of
-//!   the retry that led to it, or adds 1 token when it needed no retry.
+//! Numbers and rules as in aws-sdk-rust's default standard mode (smithy-rs
+//! `StandardRetryStrategy`, `TokenBucket`, `AwsErrorCodeClassifier`, retry spec 2.0):
+//! * retried: throttling error codes ([`RetryKind::Throttling`]); HTTP 500, 502, 503, 504,
+//!   transient error codes, I/O errors and timeouts ([`RetryKind::Transient`]); clock-skew
+//!   codes when the clock was off ([`RetryKind::ClockSkew`]); errors the model marks
+//!   `smithy.api#retryable` ([`classify_modeled`]: as throttling when `throttling: true`, else
+//!   [`RetryKind::ServerError`], as smithy-rs's `ModeledAsRetryableClassifier`). Never any
+//!   other 4xx.
+//! * backoff before retry `n` (after failed attempt `n`, 1-based): `random[0,1) *
+//!   min(initial * 2^(n-1), max)`, initial 1 s and max 20 s by default ("full jitter"); an
+//!   `x-amz-retry-after` header (milliseconds) replaces it, capped at max.
+//! * token bucket: 500 tokens; a retry costs 10 after a transient error, 5 after any other;
+//!   with too few tokens left the error is returned instead of retrying; a success returns the
+//!   cost of the retry that led to it, or adds 1 token when it needed no retry.
+//!
+//! Deliberate differences (ARCHITECTURE.md says why): one bucket per client, not per
+//! process and region; `x-amz-retry-after` is honoured on every retryable error response, not
+//! only on throttling / transient codes; certificate failures are not retried.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -35,48 +45,42 @@ const THROTTLING_CODES: &[&str] = &[
 const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException"];
 
 /// Error codes that may mean our clock is off (the signature's time is outside the
-/// service's window).
+/// service's window): aws-sdk-rust's list plus botocore's `RequestExpired` and
+/// `RequestInTheFuture`. Retried only when the clock really was off (see `clock_skew`).
 const CLOCK_SKEW_CODES: &[&str] = &[
-    "RequestTimeTooSkewed",
-    "RequestExpired",
-    "RequestInTheFuture",
     "InvalidSignatureException",
     "SignatureDoesNotMatch",
     "AuthFailure",
+    "RequestTimeTooSkewed",
+    "AccessDeniedException",
+    "RequestExpired",
+    "RequestInTheFuture",
 ];
 
 /// HTTP statuses retried whatever the code.
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
-/// Why an attempt failed, as far as retrying is concerned.
+/// Why an attempt failed, as far as retrying is concerned (smithy-rs's `ErrorKind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RetryKind {
     /// Throttling error code.
     Throttling,
-    /// 5xx or transient error code.
-    ServerError,
-    /// Connection refused / reset or another I/O error before a full response.
-    Io,
-    /// An attempt, connect or read timeout.
-    Timeout,
-    /// A code that may mean clock skew.
+    /// 500/502/503/504, a transient error code, an I/O error or a timeout.
+    Transient,
+    /// A code that may mean clock skew; retried only if the clock was off.
     ClockSkew,
+    /// A `smithy.api#retryable` error of the model that is not throttling (smithy-rs's
+    /// `ErrorKind::ServerError`).
+    ServerError,
     /// Anything else: not retried.
     NotRetryable,
 }
 
 impl RetryKind {
-    /// Whether standard mode retries this kind (clock skew is handled separately).
-    pub(crate) fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            RetryKind::Throttling | RetryKind::ServerError | RetryKind::Io | RetryKind::Timeout
-        )
-    }
-
-    /// Tokens a retry after this failure costs.
+    /// Tokens a retry after this failure costs (smithy-rs: `TransientError` costs the
+    /// timeout cost, everything else the retry cost).
     pub(crate) fn cost(self) -> u32 {
-        if self == RetryKind::Timeout {
+        if self == RetryKind::Transient {
             TIMEOUT_RETRY_COST
         } else {
             RETRY_COST
@@ -84,24 +88,33 @@ impl RetryKind {
     }
 }
 
-/// Classifies an error response.
+/// Classifies an error response: the code first (throttling beats a 5xx status), then the
+/// status.
 pub(crate) fn classify(status: u16, code: Option<&str>) -> RetryKind {
     if let Some(code) = code {
         if THROTTLING_CODES.contains(&code) {
             return RetryKind::Throttling;
         }
         if TRANSIENT_CODES.contains(&code) {
-            return RetryKind::ServerError;
+            return RetryKind::Transient;
         }
         if CLOCK_SKEW_CODES.contains(&code) {
             return RetryKind::ClockSkew;
         }
     }
     if TRANSIENT_STATUSES.contains(&status) {
-        RetryKind::ServerError
+        RetryKind::Transient
     } else {
         RetryKind::NotRetryable
     }
+}
+
+/// The delay an error response asks for in `x-amz-retry-after`: whole milliseconds, as
+/// aws-sdk-rust parses it (`u64`); negative, fractional, out-of-range or garbage values are
+/// ignored (`None`).
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers.get("x-amz-retry-after")?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_millis)
 }
 
 /// Classifies an error response of an operation whose model marks some errors
@@ -124,7 +137,7 @@ pub(crate) fn classify_modeled(
 pub(crate) const BUCKET_CAPACITY: u32 = 500;
 /// Cost of a retry.
 pub(crate) const RETRY_COST: u32 = 5;
-/// Cost of a retry after a timeout.
+/// Cost of a retry after a transient error (timeout, I/O error, 5xx).
 pub(crate) const TIMEOUT_RETRY_COST: u32 = 10;
 /// Tokens added by a success that needed no retry.
 pub(crate) const SUCCESS_REWARD: u32 = 1;
@@ -184,19 +197,21 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert_eq!(classify(503, None), RetryKind::ServerError);
+        assert_eq!(classify(503, None), RetryKind::Transient);
+        assert_eq!(classify(500, Some("InternalFailure")), RetryKind::Transient);
         assert_eq!(
-            classify(500, Some("InternalFailure")),
-            RetryKind::ServerError
+            classify(503, Some("ThrottlingException")),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify(403, Some("AccessDeniedException")),
+            RetryKind::ClockSkew
         );
         assert_eq!(
             classify(400, Some("ThrottlingException")),
             RetryKind::Throttling
         );
-        assert_eq!(
-            classify(400, Some("RequestTimeout")),
-            RetryKind::ServerError
-        );
+        assert_eq!(classify(400, Some("RequestTimeout")), RetryKind::Transient);
         assert_eq!(
             classify(400, Some("NotFoundException")),
             RetryKind::NotRetryable
@@ -233,10 +248,37 @@ mod tests {
             classify_modeled(400, Some("Other"), &modeled),
             RetryKind::NotRetryable
         );
-        assert_eq!(
-            classify_modeled(503, None, &modeled),
-            RetryKind::ServerError
-        );
+        assert_eq!(classify_modeled(503, None, &modeled), RetryKind::Transient);
+        assert_eq!(RetryKind::ServerError.cost(), 5);
+    }
+
+    #[test]
+    fn costs_follow_smithy_rs() {
+        assert_eq!(BUCKET_CAPACITY, 500);
+        assert_eq!(RetryKind::Transient.cost(), 10);
+        assert_eq!(RetryKind::Throttling.cost(), 5);
+        assert_eq!(RetryKind::ClockSkew.cost(), 5);
+        assert_eq!(SUCCESS_REWARD, 1);
+    }
+
+    #[test]
+    fn retry_after_values() {
+        let parse = |v: &str| {
+            let mut headers = http::HeaderMap::new();
+            headers.insert(
+                "x-amz-retry-after",
+                http::HeaderValue::from_str(v).expect("header"),
+            );
+            retry_after(&headers)
+        };
+        assert_eq!(parse("1500"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse("0"), Some(Duration::ZERO));
+        assert_eq!(parse(" 7 "), Some(Duration::from_millis(7)));
+        assert_eq!(parse("-1"), None);
+        assert_eq!(parse("1.5"), None);
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse("18446744073709551616"), None);
+        assert_eq!(retry_after(&http::HeaderMap::new()), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::error::{CreateUnhandledError, ErrorMetadata};
+use crate::error::{CreateUnhandledError, ErrorMetadata, SdkError, Unhandled};
 use crate::json::{parse_top_level, DeserializeError, JsonDeserializer};
 use crate::response::HttpResponse;
 
@@ -67,6 +67,24 @@ pub fn parse_modeled_error<T: ModeledError, E: CreateUnhandledError>(
             wrap(error)
         }
         Err(source) => E::create_unhandled_error(Box::new(source), Some(meta)),
+    }
+}
+
+/// The `From<SdkError<OpError, R>>` of a crate-root `Error`: a service error converts through
+/// the operation error's own `From`, anything else (construction, dispatch, timeout, an
+/// unreadable response) becomes `Unhandled` with the `SdkError` as its source.
+pub fn from_sdk_error<E, R, T>(
+    err: SdkError<E, R>,
+    service: impl FnOnce(E) -> T,
+    unhandled: impl FnOnce(Unhandled) -> T,
+) -> T
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: fmt::Debug + Send + Sync + 'static,
+{
+    match err {
+        SdkError::ServiceError(context) => service(context.into_err()),
+        other => unhandled(Unhandled::new(Box::new(other), None)),
     }
 }
 

@@ -7,4 +7,6 @@ mod constraints;
 mod errors;
 
 pub use constraints::{check_length, check_range, RangeValue};
-pub use errors::{dispatch_error, fmt_modeled_error, parse_modeled_error, ErrorArm, ModeledError};
+pub use errors::{
+    dispatch_error, fmt_modeled_error, from_sdk_error, parse_modeled_error, ErrorArm, ModeledError,
+};

@@ -7,9 +7,10 @@ use super::JsonDeserializer;
 /// Returns the error code and message of an awsJson1_0 / awsJson1_1 error response.
 ///
 /// The code is taken from the `X-Amzn-Errortype` header, else the body's `__type`, else the
-/// body's `code`, and is sanitized: anything from the first `:` on is dropped (services may
-/// append a URL), then only what follows the last `#` is kept (a Smithy namespace), so
-/// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/...` becomes `FooError`.
+/// body's `code`, and is sanitized as the awsJson protocols specify: anything from the first
+/// `:` on is dropped (services may append a URL), then only what follows the first `#` is kept
+/// (a Smithy namespace), so `aws.protocoltests.restjson#FooError:http://internal.amazon.com/...`
+/// becomes `FooError` and `a#b#c` becomes `b#c` (as smithy-rs's `sanitize_error_code`).
 /// A code that is empty after sanitizing counts as absent.
 ///
 /// The message is the body's `message`, else `Message`, else `errorMessage`.
@@ -43,10 +44,10 @@ pub fn parse_error_code_and_message(
     (code, message)
 }
 
-/// Cuts `code` at the first `:` and keeps what follows the last `#`.
+/// Cuts `code` at the first `:` and keeps what follows the first `#`.
 fn sanitize_error_code(code: &str) -> Option<&str> {
     let code = code.split_once(':').map_or(code, |(before, _)| before);
-    let code = code.rsplit_once('#').map_or(code, |(_, after)| after);
+    let code = code.split_once('#').map_or(code, |(_, after)| after);
     (!code.is_empty()).then_some(code)
 }
 
@@ -89,5 +90,34 @@ impl<'a> BodyFields<'a> {
         }
         de.finish().ok()?;
         Some(fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_error_code;
+
+    /// The awsJson1_0 / awsJson1_1 rule (and smithy-rs's `sanitize_error_code`): cut at the
+    /// first `:`, then keep what follows the FIRST `#`.
+    #[test]
+    fn sanitize_follows_the_aws_json_rule() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("FooError", Some("FooError")),
+            ("aws.protocoltests.restjson#FooError", Some("FooError")),
+            (
+                "FooError:http://internal.amazon.com/coral/",
+                Some("FooError"),
+            ),
+            ("ns#Code:http://internal.example/a#b", Some("Code")),
+            ("a#b#c", Some("b#c")),
+            ("a#b#c:d#e", Some("b#c")),
+            ("ns#", None),
+            (":x", None),
+            ("", None),
+            ("#", None),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(sanitize_error_code(raw), *expected, "{raw}");
+        }
     }
 }

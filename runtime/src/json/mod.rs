@@ -49,7 +49,16 @@ pub fn parse_top_level<'a, T>(
     };
     let mut d = JsonDeserializer::new(body);
     let value = parse(&mut d)?.ok_or_else(|| {
-        DeserializeError::custom("expected a JSON object at the top level, found null")
+        // The parser gave `None` for the first value, so the first non-whitespace byte is
+        // where that `null` starts.
+        let offset = body
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+            .unwrap_or(0);
+        DeserializeError::new(
+            offset,
+            "expected a JSON object at the top level, found null",
+        )
     })?;
     d.finish()?;
     Ok(value)

@@ -190,6 +190,39 @@ fn finish() {
     assert_err(d.finish(), "trailing characters: found byte 0x00 at byte 1");
 }
 
+/// A generated top-level parser reads `{...}` (here: counts its members) or `null`, as
+/// `begin_object` reads them.
+fn count_members(d: &mut JsonDeserializer<'_>) -> Result<Option<usize>, DeserializeError> {
+    if !d.begin_object()? {
+        return Ok(None);
+    }
+    let mut members = 0;
+    while d.next_key()?.is_some() {
+        d.skip_value()?;
+        members += 1;
+    }
+    Ok(Some(members))
+}
+
+#[test]
+fn parse_top_level_names_the_offset_of_a_top_level_null() {
+    // An empty body reads as `{}`.
+    assert_eq!(parse_top_level(b" \n", count_members).unwrap(), 0);
+    assert_eq!(parse_top_level(b"{\"a\":1}", count_members).unwrap(), 1);
+    for (body, offset) in [(&b"null"[..], 0), (b"  \r\n\tnull ", 5), (b"\nnull{}", 1)] {
+        let err = parse_top_level(body, count_members).expect_err("null at the top level");
+        assert_eq!(err.offset(), Some(offset), "{body:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("expected a JSON object at the top level, found null at byte {offset}")
+        );
+    }
+    assert_err(
+        parse_top_level(b"{} x", count_members),
+        "trailing characters: found `x` at byte 3",
+    );
+}
+
 #[test]
 fn peek_kind() {
     for (input, kind) in [
@@ -880,7 +913,13 @@ fn error_codes() {
         Some("ServiceUnavailableException"),
         None,
     );
-    check_error(None, r#"{"__type":"a#b#FooError"}"#, Some("FooError"), None);
+    // Only the first `#` ends the namespace (awsJson rule, as smithy-rs).
+    check_error(
+        None,
+        r#"{"__type":"a#b#FooError"}"#,
+        Some("b#FooError"),
+        None,
+    );
     check_error(None, r#"{"__type":"FooError:"}"#, Some("FooError"), None);
     check_error(None, r#"{"__type":"FooError:x#y"}"#, Some("FooError"), None);
     // Message fallbacks, in priority order regardless of position.

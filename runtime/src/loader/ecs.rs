@@ -11,9 +11,9 @@ use aws_credential_types::provider::{self, error::CredentialsError, future, Prov
 use aws_credential_types::Credentials;
 
 use super::http::{HttpErrorKind, HttpRequest, RequestSettings};
-use super::json::{object, opt_str, parse_document, req_str};
+use super::json::{credentials_from_object, object, parse_document};
 use super::provider_config::ProviderConfig;
-use super::util::{invalid_config, not_loaded, parse_rfc3339, provider_error};
+use super::util::{invalid_config, not_loaded, provider_error};
 use crate::config::Env;
 
 const ECS_HOST: &str = "169.254.170.2";
@@ -152,20 +152,7 @@ impl EcsCredentialsProvider {
 fn parse(body: &[u8]) -> Result<Credentials, String> {
     let doc = parse_document(body).map_err(|e| e.to_string())?;
     let obj = object(&doc, "the response")?;
-    let mut builder = Credentials::builder()
-        .access_key_id(req_str(obj, "AccessKeyId")?)
-        .secret_access_key(req_str(obj, "SecretAccessKey")?)
-        .provider_name("EcsContainer");
-    if let Some(token) = opt_str(obj, "Token")? {
-        builder = builder.session_token(token);
-    }
-    if let Some(expiration) = opt_str(obj, "Expiration")? {
-        builder = builder.expiry(parse_rfc3339(expiration)?);
-    }
-    if let Some(account) = opt_str(obj, "AccountId")? {
-        builder = builder.account_id(account);
-    }
-    Ok(builder.build())
+    credentials_from_object(obj, "EcsContainer")
 }
 
 impl ProvideCredentials for EcsCredentialsProvider {

@@ -56,3 +56,25 @@ pub(crate) fn opt_i64(object: &Object, key: &str) -> Result<Option<i64>, String>
         Some(_) => Err(format!("`{key}` is not an integer")),
     }
 }
+
+/// The credentials object that IMDS and the container endpoint both return
+/// (`AccessKeyId`, `SecretAccessKey`, optional `Token`, `Expiration`, `AccountId`).
+pub(crate) fn credentials_from_object(
+    obj: &Object,
+    provider_name: &'static str,
+) -> Result<aws_credential_types::Credentials, String> {
+    let mut builder = aws_credential_types::Credentials::builder()
+        .access_key_id(req_str(obj, "AccessKeyId")?)
+        .secret_access_key(req_str(obj, "SecretAccessKey")?)
+        .provider_name(provider_name);
+    if let Some(token) = opt_str(obj, "Token")? {
+        builder = builder.session_token(token);
+    }
+    if let Some(expiration) = opt_str(obj, "Expiration")? {
+        builder = builder.expiry(super::util::parse_rfc3339(expiration)?);
+    }
+    if let Some(account) = opt_str(obj, "AccountId")? {
+        builder = builder.account_id(account);
+    }
+    Ok(builder.build())
+}

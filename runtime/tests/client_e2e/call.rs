@@ -45,10 +45,10 @@ async fn success_sends_aws_json_headers_and_a_valid_signature() {
     assert_eq!(id.as_bytes()[14], b'4', "{id}");
 
     let ua = r.header("user-agent").expect("user agent");
-    assert!(ua.starts_with("aws-sdk-rust/"), "{ua}");
+    assert!(ua.starts_with("awsjson-runtime/"), "{ua}");
     assert!(ua.ends_with(" app/test-app"), "{ua}");
     let amz_ua = r.header("x-amz-user-agent").expect("x-amz-user-agent");
-    assert!(amz_ua.contains(" api/lightsail/0.1.0 "), "{amz_ua}");
+    assert!(amz_ua.contains(" ua/2.1 api/lightsail#0.1.0 "), "{amz_ua}");
     assert!(amz_ua.contains(" os/"), "{amz_ua}");
     assert!(amz_ua.contains(" lang/rust"), "{amz_ua}");
     assert!(amz_ua.ends_with(" app/test-app"), "{amz_ua}");

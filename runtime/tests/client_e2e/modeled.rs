@@ -3,7 +3,9 @@
 //! needing an auth scheme we lack, and `awsQueryCompatible` error codes.
 
 use awsjson_runtime::client::{AuthMode, CallOptions, Handle, OperationSpec, RetryableError};
-use awsjson_runtime::config::{Config, Region, TimeSource};
+use awsjson_runtime::config::{
+    AccountIdEndpointMode, Config, Credentials, Env, Region, TimeSource,
+};
 use awsjson_runtime::endpoint::{ParamValue, StaticParam};
 use awsjson_runtime::error::{ProvideErrorMetadata, SdkError};
 
@@ -165,6 +167,58 @@ async fn an_endpoint_needing_sigv4a_fails_at_call_time_naming_it() {
     let text = chain(&err);
     assert!(text.contains("`sigv4a`"), "{text}");
     assert!(server.requests().is_empty());
+}
+
+/// Rules that put the credentials' account id in the path unless the mode is `disabled`.
+const ACCOUNT_RULES: &str = r#"{"version":"1.0","parameters":{
+  "Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false},
+  "AccountId":{"type":"string","builtIn":"AWS::Auth::AccountId","required":false},
+  "AccountIdEndpointMode":{"type":"string","builtIn":"AWS::Auth::AccountIdEndpointMode","required":false}},
+ "rules":[
+  {"conditions":[{"fn":"isSet","argv":[{"ref":"AccountId"}]},
+                 {"fn":"not","argv":[{"fn":"stringEquals","argv":[{"ref":"AccountIdEndpointMode"},"disabled"]}]}],
+   "type":"endpoint","endpoint":{"url":"{Endpoint}/acct/{AccountId}"}},
+  {"conditions":[],"type":"endpoint","endpoint":{"url":"{Endpoint}"}}]}"#;
+static ACCOUNT_SPEC: awsjson_runtime::client::ServiceSpec = spec_with(ACCOUNT_RULES, false);
+
+#[tokio::test]
+async fn the_account_id_of_the_credentials_and_the_mode_choose_the_endpoint() {
+    let server = Server::start(vec![
+        Action::json(200, "{}"),
+        Action::json(200, "{}"),
+        Action::json(200, "{}"),
+    ])
+    .await;
+    let sleeps = Sleeps::default();
+    let with_account = || {
+        config_for(&server, &sleeps).credentials_provider(
+            Credentials::builder()
+                .access_key_id("AKIDEXAMPLE")
+                .secret_access_key("secret")
+                .account_id("123456789012")
+                .provider_name("test")
+                .build(),
+        )
+    };
+    for config in [
+        with_account().build(),
+        with_account()
+            .account_id_endpoint_mode(AccountIdEndpointMode::Disabled)
+            .build(),
+        with_account()
+            .env(Env::from_vars([(
+                "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+                "disabled",
+            )]))
+            .build(),
+    ] {
+        Handle::new(&ACCOUNT_SPEC, config)
+            .invoke(&SIGNED, b"{}".to_vec())
+            .await
+            .expect("call");
+    }
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/acct/123456789012/", "/", "/"]);
 }
 
 static QUERY_SPEC: awsjson_runtime::client::ServiceSpec = spec_with(RULES, true);

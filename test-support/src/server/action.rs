@@ -191,6 +191,16 @@ pub enum Action {
         /// The body size in bytes.
         size: u64,
     },
+    /// Wait `delay`, then do `then`: a slow server that answers late (e.g. an IMDS that
+    /// takes longer than the client's read timeout). The request is recorded at once, so a
+    /// client that gave up still shows its attempt. The delay counts toward
+    /// [`ACTION_LIMIT`](super::ACTION_LIMIT). Build it with [`Action::after`].
+    Delay {
+        /// How long to wait before acting.
+        delay: Duration,
+        /// What to do then.
+        then: Box<Action>,
+    },
 }
 
 impl From<Response> for Action {
@@ -216,8 +226,16 @@ impl Action {
         Action::json(status, &body)
     }
 
-    /// Adds a header to the response of `Respond`, `StallBody`, `Truncate` and `Trickle`
-    /// (the other actions send no head).
+    /// This action, performed `delay` after the request arrived ([`Action::Delay`]).
+    pub fn after(self, delay: Duration) -> Action {
+        Action::Delay {
+            delay,
+            then: Box::new(self),
+        }
+    }
+
+    /// Adds a header to the response of `Respond`, `StallBody`, `Truncate` and `Trickle`,
+    /// also when delayed (the other actions send no head).
     pub fn with_header(mut self, name: &str, value: &str) -> Action {
         match &mut self {
             Action::Respond(r)
@@ -225,6 +243,10 @@ impl Action {
             | Action::Truncate { response: r, .. }
             | Action::Trickle { response: r, .. } => {
                 r.headers.push((name.to_owned(), value.to_owned()));
+            }
+            Action::Delay { then, .. } => {
+                let inner = std::mem::replace(&mut **then, Action::Close);
+                **then = inner.with_header(name, value);
             }
             Action::Reset | Action::Close | Action::Stall | Action::HugeHtml { .. } => {}
         }
@@ -274,6 +296,11 @@ pub(crate) async fn perform(action: Action, stream: &mut TcpStream, close: bool)
             every,
         } => trickle(stream, &response, chunk.max(1), every).await,
         Action::HugeHtml { status, size } => huge_html(stream, status, size).await,
+        Action::Delay { delay, then } => {
+            tokio::time::sleep(delay).await;
+            // Boxed: an async fn that calls itself needs the indirection.
+            return Box::pin(perform(*then, stream, close)).await;
+        }
     };
     // Whatever happened, this connection is done; errors mean the client left first.
     let _ = result;
@@ -378,7 +405,7 @@ mod tests {
                 send: 0,
             },
             Action::Trickle {
-                response,
+                response: response.clone(),
                 chunk: 1,
                 every: Duration::ZERO,
             },
@@ -392,5 +419,14 @@ mod tests {
             };
             assert_eq!(r.header_value("date"), Some("now"));
         }
+        let delayed = Action::Respond(response).after(Duration::from_millis(7));
+        let Action::Delay { delay, then } = delayed.with_header("Date", "later") else {
+            panic!("a delayed action stays delayed");
+        };
+        assert_eq!(delay, Duration::from_millis(7));
+        let Action::Respond(r) = *then else {
+            panic!("the delayed action changed kind");
+        };
+        assert_eq!(r.header_value("date"), Some("later"));
     }
 }

@@ -233,6 +233,31 @@ async fn trickle_sends_the_body_slowly() {
 }
 
 #[tokio::test]
+async fn delayed_answers_come_late_on_a_kept_alive_connection_and_are_recorded_at_once() {
+    let delay = Duration::from_millis(300);
+    let server = Server::start(vec![
+        Action::json(200, "{\"late\":1}").after(delay),
+        Action::json(200, "{}"),
+    ])
+    .await;
+    let started = Instant::now();
+    let mut stream = send(&server, "{}").await;
+    // Recorded before the answer is due.
+    while server.requests().is_empty() {
+        assert!(started.elapsed() < delay, "not recorded before answering");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let (head, body) = read_response(&mut stream).await;
+    assert!(started.elapsed() >= delay, "{:?}", started.elapsed());
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert_eq!(body, b"{\"late\":1}");
+    // The delayed response keeps the connection alive like any other.
+    stream.write_all(&post("{}")).await.expect("send");
+    assert_eq!(read_response(&mut stream).await.1, b"{}");
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
 async fn huge_html_body_has_the_exact_size() {
     let size: u64 = 64 * 1024 * 1024 + 3;
     let server = Server::start(vec![Action::HugeHtml { status: 503, size }]).await;

@@ -376,6 +376,14 @@ fn main() {
         println!("FAIL input {index}: {problem} (saved to {path}; rerun with --only {index})");
     }
     if !failed.is_empty() {
+        // A worker stops at its first failure, so the count is short then too.
+        std::process::exit(1);
+    }
+    // Every input must be accounted for: a count that falls short is a fuzzer bug, and
+    // the recorded figures (BENCHMARKS.md) must mean what they say.
+    let expected = if only.is_some() { 1 } else { iterations };
+    if total != expected {
+        println!("FAIL: {total} inputs accounted for, {expected} requested");
         std::process::exit(1);
     }
 }

@@ -9,15 +9,24 @@
 //! {"id": "q1", "request": {"serviceName": "svc"}}       // or {"request": {}}: no name
 //! ```
 //!
+//! An optional first line `{"signing": {"access_key": .., "secret_key": .., "session_token":
+//! .. | null, "epoch_secs": N}}` replaces the test credentials and the fixed clock, so the
+//! caller can re-sign the requests with another SigV4 implementation from the same inputs.
+//!
 //! Output (stdout), one line per input line, in order:
 //!
 //! ```text
 //! {"id": "r1", "result": "ok", "output": {...}, "request_id": "..."}
 //! {"id": "r2", "result": "error", "kind": "ServiceError", "variant": "...", "code": ..,
 //!  "message": .., "members": {..} | null, "status": 404, "display": "..."}
-//! {"id": "q1", "target": "Lightsail_20161128.GetContainerServiceDeployments",
-//!  "content_type": "...", "body_hex": "..."}
+//! {"id": "q1", "result": "sent", "target": "Lightsail_20161128.GetContainerServiceDeployments",
+//!  "content_type": "...", "body_hex": "...", "method": "POST", "path": "/",
+//!  "host": "127.0.0.1:port", "endpoint": "http://127.0.0.1:port",
+//!  "headers": [["name", "value"], ...], "authorization": "AWS4-HMAC-SHA256 ..."}
 //! ```
+//!
+//! Errors also carry `chain`: the error and all its sources, `: `-separated (where the
+//! parser says which byte it rejected).
 //!
 //! `output` is `lightsail_tests::render::output_json` (absent members omitted, timestamps
 //! as exact decimal seconds strings, enums as their wire strings). Every case is served by
@@ -25,6 +34,10 @@
 //! service name `case-<n>` so each received request is checked against its case.
 
 use std::io::{BufRead, Write};
+use std::time::{Duration, UNIX_EPOCH};
+
+use awsjson_runtime::config::TimeSource;
+use lightsail::config::Credentials;
 
 use awsjson_test_support::golden::{self as render, Json};
 use lightsail::error::ProvideErrorMetadata;
@@ -41,6 +54,52 @@ enum Case {
         id: Value,
         service_name: Option<String>,
     },
+}
+
+/// Credentials and clock for the client, from the optional first input line.
+struct Signing {
+    access_key: String,
+    secret_key: String,
+    session_token: Option<String>,
+    epoch_secs: u64,
+}
+
+impl Signing {
+    fn parse(v: &Value) -> Result<Signing, String> {
+        let text = |name: &str| -> Result<String, String> {
+            v.get(name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| format!("signing.{name} must be a string"))
+        };
+        Ok(Signing {
+            access_key: text("access_key")?,
+            secret_key: text("secret_key")?,
+            session_token: v
+                .get("session_token")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            epoch_secs: v
+                .get("epoch_secs")
+                .and_then(Value::as_u64)
+                .ok_or("signing.epoch_secs must be a number")?,
+        })
+    }
+}
+
+/// The error and its sources, `: `-separated (sources already in the text are skipped).
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
 }
 
 fn hex_decode(s: &str) -> Result<Vec<u8>, String> {
@@ -112,6 +171,8 @@ fn render_result(id: Value, result: &lightsail_tests::CallResult) -> Value {
                 lightsail::error::SdkError::DispatchFailure(_) => "DispatchFailure",
                 lightsail::error::SdkError::ResponseError(_) => "ResponseError",
                 lightsail::error::SdkError::ServiceError(_) => "ServiceError",
+                // `SdkError` is non-exhaustive, as aws-sdk-rust's.
+                _ => "Other",
             };
             let service = err.as_service_error();
             json!({
@@ -125,6 +186,7 @@ fn render_result(id: Value, result: &lightsail_tests::CallResult) -> Value {
                 "status": err.raw_response().map(|r| r.status()),
                 "request_id": err.request_id(),
                 "display": err.to_string(),
+                "chain": error_chain(err),
             })
         }
     }
@@ -134,9 +196,23 @@ fn render_result(id: Value, result: &lightsail_tests::CallResult) -> Value {
 async fn main() {
     let stdin = std::io::stdin();
     let mut cases = Vec::new();
+    let mut signing = None;
     for (n, line) in stdin.lock().lines().enumerate() {
         let line = line.expect("read stdin");
         if line.trim().is_empty() {
+            continue;
+        }
+        if n == 0 && line.contains("\"signing\"") {
+            let parsed = serde_json::from_str::<Value>(&line)
+                .map_err(|e| e.to_string())
+                .and_then(|v| Signing::parse(&v["signing"]));
+            match parsed {
+                Ok(s) => signing = Some(s),
+                Err(e) => {
+                    eprintln!("parse_response: input line 1: {e}");
+                    std::process::exit(2);
+                }
+            }
             continue;
         }
         match parse_case(&line) {
@@ -160,7 +236,26 @@ async fn main() {
     script.extend((0..request_cases).map(|_| Action::Respond(Response::json(200, "req", "{}"))));
     let server = Server::start(script).await;
     let sleeps = Sleeps::default();
-    let client = lightsail::Client::from_conf(config(&server.url(), &sleeps, 1).build());
+    let mut builder = config(&server.url(), &sleeps, 1);
+    if let Some(s) = signing {
+        builder = builder
+            .credentials_provider(Credentials::new(
+                s.access_key,
+                s.secret_key,
+                s.session_token,
+                None,
+                "parse_response",
+            ))
+            .time_source(TimeSource::fixed(
+                UNIX_EPOCH + Duration::from_secs(s.epoch_secs),
+            ));
+    }
+    let config = builder.build();
+    let client = lightsail::Client::from_conf(config.clone());
+    // Request cases get a client of their own: the response cases' `Date` headers (recorded
+    // years apart from the fixed clock) would otherwise teach it a clock skew, and it would
+    // sign at the server's time, as aws-sdk-rust does, instead of the fixed time botocore uses.
+    let request_client = lightsail::Client::from_conf(config);
 
     let mut lines = vec![Value::Null; cases.len()];
     let mut requests = Vec::new();
@@ -197,7 +292,7 @@ async fn main() {
     for (n, id, service_name) in requests {
         let sent_before = server.requests().len();
         let result = bounded(
-            client
+            request_client
                 .get_container_service_deployments()
                 .set_service_name(service_name)
                 .send(),
@@ -211,12 +306,19 @@ async fn main() {
                 "target": request.header("x-amz-target"),
                 "content_type": request.header("content-type"),
                 "body_hex": hex_encode(&request.body),
+                "method": request.method,
+                "path": request.path,
+                "host": request.header("host"),
+                "endpoint": server.url(),
+                "headers": request.headers,
+                "authorization": request.header("authorization"),
             }),
             (Err(err), None) => json!({
                 "id": id,
                 "result": "rejected",
                 "kind": render_result(Value::Null, &result)["kind"],
                 "display": err.to_string(),
+                "chain": error_chain(err),
             }),
             _ => panic!(
                 "request case {id}: {result:?} with {} requests",

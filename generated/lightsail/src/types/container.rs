@@ -142,10 +142,10 @@ impl ContainerBuilder {
     /// Inserts a key-value pair into `environment`.
     ///
     /// To override the contents of this collection use the `set_` method.
-    pub fn environment(mut self, k: impl Into<String>, v: String) -> Self {
+    pub fn environment(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.environment
             .get_or_insert_with(std::collections::HashMap::new)
-            .insert(k.into(), v);
+            .insert(k.into(), v.into());
         self
     }
 

@@ -12,29 +12,33 @@ pub enum ContainerServiceDeploymentState {
     Activating,
     /// Running on the service now.
     Active,
-    /// Succeeded earlier, no longer running.
-    Inactive,
     /// Could not be brought up.
     Failed,
+    /// Succeeded earlier, no longer running.
+    Inactive,
     /// A value this version of the SDK does not know; it keeps the value as received.
+    #[deprecated(
+        note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
+    )]
     Unknown(crate::primitives::UnknownVariantValue),
 }
 
+#[allow(deprecated)]
 impl ContainerServiceDeploymentState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ContainerServiceDeploymentState::Activating => "ACTIVATING",
             ContainerServiceDeploymentState::Active => "ACTIVE",
-            ContainerServiceDeploymentState::Inactive => "INACTIVE",
             ContainerServiceDeploymentState::Failed => "FAILED",
+            ContainerServiceDeploymentState::Inactive => "INACTIVE",
             ContainerServiceDeploymentState::Unknown(value) => value.as_str(),
         }
     }
 
     /// Every value this version of the SDK knows.
     pub const fn values() -> &'static [&'static str] {
-        &["ACTIVATING", "ACTIVE", "INACTIVE", "FAILED"]
+        &["ACTIVATING", "ACTIVE", "FAILED", "INACTIVE"]
     }
 
     /// Parses a known value; unknown values are an error instead of `Unknown`.
@@ -50,13 +54,14 @@ impl ContainerServiceDeploymentState {
     }
 }
 
+#[allow(deprecated)]
 impl From<&str> for ContainerServiceDeploymentState {
     fn from(value: &str) -> Self {
         match value {
             "ACTIVATING" => ContainerServiceDeploymentState::Activating,
             "ACTIVE" => ContainerServiceDeploymentState::Active,
-            "INACTIVE" => ContainerServiceDeploymentState::Inactive,
             "FAILED" => ContainerServiceDeploymentState::Failed,
+            "INACTIVE" => ContainerServiceDeploymentState::Inactive,
             other => {
                 ContainerServiceDeploymentState::Unknown(
                     crate::primitives::UnknownVariantValue::from_wire(other),

@@ -17,9 +17,13 @@ pub enum ContainerServiceProtocol {
     /// Raw UDP.
     Udp,
     /// A value this version of the SDK does not know; it keeps the value as received.
+    #[deprecated(
+        note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
+    )]
     Unknown(crate::primitives::UnknownVariantValue),
 }
 
+#[allow(deprecated)]
 impl ContainerServiceProtocol {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,6 +54,7 @@ impl ContainerServiceProtocol {
     }
 }
 
+#[allow(deprecated)]
 impl From<&str> for ContainerServiceProtocol {
     fn from(value: &str) -> Self {
         match value {

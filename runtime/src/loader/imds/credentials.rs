@@ -12,9 +12,9 @@ use aws_credential_types::provider::{self, future, ProvideCredentials};
 use aws_credential_types::Credentials;
 
 use super::{disabled, Client, ImdsErrorKind};
-use crate::loader::json::{object, opt_str, parse_document, req_str};
+use crate::loader::json::{credentials_from_object, object, opt_str, parse_document};
 use crate::loader::provider_config::ProviderConfig;
-use crate::loader::util::{invalid_config, not_loaded, parse_rfc3339, provider_error};
+use crate::loader::util::{invalid_config, not_loaded, provider_error};
 
 const PATH: &str = "/latest/meta-data/iam/security-credentials/";
 
@@ -129,20 +129,7 @@ fn parse(body: &[u8]) -> Result<Credentials, String> {
             return Err(format!("Code is `{code}`"));
         }
     }
-    let mut builder = Credentials::builder()
-        .access_key_id(req_str(obj, "AccessKeyId")?)
-        .secret_access_key(req_str(obj, "SecretAccessKey")?)
-        .provider_name("IMDSv2");
-    if let Some(token) = opt_str(obj, "Token")? {
-        builder = builder.session_token(token);
-    }
-    if let Some(expiration) = opt_str(obj, "Expiration")? {
-        builder = builder.expiry(parse_rfc3339(expiration)?);
-    }
-    if let Some(account) = opt_str(obj, "AccountId")? {
-        builder = builder.account_id(account);
-    }
-    Ok(builder.build())
+    credentials_from_object(obj, "IMDSv2")
 }
 
 impl ProvideCredentials for ImdsCredentialsProvider {

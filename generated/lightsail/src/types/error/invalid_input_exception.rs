@@ -153,11 +153,11 @@ impl InvalidInputExceptionBuilder {
         self
     }
 
-    /// Sets or clears the error metadata.
+    /// Sets or clears the error metadata (by `&mut self`, as aws-sdk-rust's).
     pub fn set_meta(
-        mut self,
+        &mut self,
         meta: Option<awsjson_runtime::error::ErrorMetadata>,
-    ) -> Self {
+    ) -> &mut Self {
         self.meta = meta;
         self
     }
