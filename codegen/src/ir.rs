@@ -47,6 +47,9 @@ pub struct Service {
     pub title: Option<String>,
     /// The service's documentation (HTML).
     pub docs: Option<String>,
+    /// `aws.protocols#awsQueryCompatible`: error codes may come from `x-amzn-query-error`
+    /// and errors also match their `awsQueryError` code.
+    pub aws_query_compatible: bool,
     /// `smithy.rules#endpointRuleSet`, as JSON text (the runtime parses it).
     pub endpoint_rules: String,
     /// `smithy.rules#endpointTests` test cases.
@@ -143,10 +146,31 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// `smithy.api#requestCompression`: whether to gzip large request bodies.
     pub request_compression: bool,
+    /// How its requests are authenticated.
+    pub auth: AuthKind,
+    /// `smithy.rules#staticContextParams`, in model order.
+    pub static_context_params: Vec<(String, EndpointParam)>,
+    /// `smithy.rules#operationContextParams`: (endpoint parameter, JMESPath over the input),
+    /// in model order.
+    pub operation_context_params: Vec<(String, String)>,
+    /// The operation module's function giving the endpoint parameters of an input
+    /// (`contextParam` members and `operationContextParams` paths); `None` when it has none.
+    pub endpoint_params_fn: Option<String>,
     /// `smithy.api#paginated` (merged with the service's defaults), if paginated.
     pub paginator: Option<Paginator>,
     /// `smithy.waiters#waitable`, in model order (by waiter name).
     pub waiters: Vec<Waiter>,
+}
+
+/// How an operation is authenticated (`smithy.api#auth`, `smithy.api#optionalAuth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// SigV4, required.
+    SigV4,
+    /// SigV4 when credentials are available, else unsigned.
+    Optional,
+    /// Never signed (`smithy.api#auth: []`).
+    None,
 }
 
 /// A paginated operation (`smithy.api#paginated`).
@@ -392,6 +416,10 @@ pub struct ErrorTrait {
     pub http_status: Option<u16>,
     /// The `is_<error>` method of the operation error enums, e.g. `is_not_found_exception`.
     pub is_fn: String,
+    /// `smithy.api#retryable`: `Some(throttling)` when the error is retryable.
+    pub retryable: Option<bool>,
+    /// `aws.protocols#awsQueryError` `code`, e.g. `AWS.SimpleQueueService.NonExistentQueue`.
+    pub query_code: Option<String>,
 }
 
 /// An enum variant.
@@ -459,6 +487,8 @@ pub struct Member {
     pub range: Option<Bounds>,
     /// `smithy.api#hostLabel`: the value fills `{member}` in the operation's host prefix.
     pub host_label: bool,
+    /// `smithy.rules#contextParam` (input members): the endpoint parameter it sets.
+    pub context_param: Option<String>,
     /// `smithy.api#idempotencyToken`: `send()` fills it with a fresh UUID when unset.
     pub idempotency_token: bool,
 }
@@ -530,6 +560,19 @@ pub struct EndpointTest {
     pub params: Vec<(String, EndpointParam)>,
     /// What resolution must give.
     pub expect: EndpointExpect,
+    /// `operationInputs`: calls of operations that must resolve to `expect`.
+    pub operation_inputs: Vec<EndpointOperationInput>,
+}
+
+/// One `operationInputs` entry of an endpoint test case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointOperationInput {
+    /// The operation's name.
+    pub operation: String,
+    /// Input members by wire name, as the case's JSON gives them.
+    pub params: Vec<(String, serde_json::Value)>,
+    /// Built-in values by built-in name (`AWS::Region`, ...).
+    pub built_ins: Vec<(String, EndpointParam)>,
 }
 
 /// An endpoint rule set parameter value of a test case.

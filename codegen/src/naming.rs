@@ -291,6 +291,12 @@ pub fn operation_de_error(module: &str) -> String {
     format!("de_{}_error", unraw(module))
 }
 
+/// The function of an operation module giving an input's endpoint parameters (a fixed
+/// snake-case name next to the `OPERATION` static and CamelCase types, so it cannot clash).
+pub fn operation_endpoint_params() -> String {
+    "endpoint_params".to_string()
+}
+
 /// The source file of a module, from its path under the crate root (`types::error` and
 /// `not_found` -> `src/types/error/not_found.rs`).
 pub fn module_file(parent: &str, module: &str) -> String {

@@ -38,6 +38,21 @@ fn predates_iso_dual_stack(test: &EndpointTest) -> bool {
     iso_region && dual_stack && expects_unsupported
 }
 
+/// The endpoint tests of a generated crate that check an `operationInputs` entry only through
+/// the case's `params`, not as a call (the generator notes why in the test's docs), other
+/// than for operations left out of the crate (event streams). Every other entry must be
+/// checked as a call: DynamoDB's `operationContextParams` and `contextParam` cases included.
+fn unchecked_operation_inputs(files: &[GeneratedFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| f.path == "src/endpoint.rs")
+        .flat_map(|f| f.contents.lines())
+        .filter(|line| line.contains("is not checked as a call"))
+        .filter(|line| !line.contains("the operation is not generated"))
+        .map(|line| line.trim().to_string())
+        .collect()
+}
+
 /// The models to run, sorted by file name; `None` (with a visible line) outside CI when the
 /// directory is not configured, a failure in CI.
 fn model_files() -> Option<Vec<PathBuf>> {
@@ -107,6 +122,7 @@ fn every_shared_aws_model_generates_compiles_and_passes_its_endpoint_tests() {
     let mut crates = Vec::new();
     let mut refused = Vec::new();
     let mut mismatches: Vec<(String, String)> = Vec::new();
+    let mut operation_input_checks = 0;
     for path in &files {
         let text = std::fs::read_to_string(path).expect("read model");
         let model = Model::from_json(&text)
@@ -125,8 +141,29 @@ fn every_shared_aws_model_generates_compiles_and_passes_its_endpoint_tests() {
         let result = generate(&model, &settings);
         if AWS_JSON.contains(&protocol.as_str()) {
             let files = result.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let unchecked = unchecked_operation_inputs(&files);
+            assert!(
+                unchecked.is_empty(),
+                "{}: endpoint test inputs not checked as calls:\n{}",
+                path.display(),
+                unchecked.join("\n")
+            );
             let service =
                 resolve(&model, &OperationSelection::All).expect("resolves as it generated");
+            // One call check per `operationInputs` entry of a generated operation.
+            let expected: usize = service
+                .endpoint_tests
+                .iter()
+                .flat_map(|t| &t.operation_inputs)
+                .filter(|i| service.operations.iter().any(|o| o.name == i.operation))
+                .count();
+            let emitted: usize = files
+                .iter()
+                .filter(|f| f.path == "src/endpoint.rs")
+                .map(|f| f.contents.matches("operation_params(").count())
+                .sum();
+            assert_eq!(emitted, expected, "{}: call checks", path.display());
+            operation_input_checks += emitted;
             for test in service
                 .endpoint_tests
                 .iter()
@@ -168,6 +205,7 @@ fn every_shared_aws_model_generates_compiles_and_passes_its_endpoint_tests() {
         refused.join(", ")
     );
     assert!(!crates.is_empty(), "no awsJson model among {files:?}");
+    eprintln!("aws_models: {operation_input_checks} endpoint test inputs checked as calls");
 
     let features: Vec<(String, String)> = crates
         .iter()

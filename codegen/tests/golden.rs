@@ -117,6 +117,36 @@ fn serde_roundtrip_crate(names: &[String]) -> (String, Vec<GeneratedFile>) {
     ("serde-roundtrip".to_string(), files)
 }
 
+/// The `loopback` crate of the golden workspace: `golden_loopback/loopback.rs`, calls of
+/// the `auth`, `retryable` and `query_compatible` crates against the loopback server.
+fn loopback_crate() -> (String, Vec<GeneratedFile>) {
+    let test_support = workspace_root().join("test-support");
+    let manifest = format!(
+        "[package]\nname = \"loopback\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[lib]\npath = \"loopback.rs\"\n\n[dependencies]\n\
+         auth = {{ path = \"../auth\" }}\nretryable = {{ path = \"../retryable\" }}\n\
+         query_compatible = {{ path = \"../query_compatible\" }}\n\
+         awsjson-test-support = {{ path = {:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+        test_support.display().to_string()
+    );
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden_loopback/loopback.rs"),
+    )
+    .expect("read golden_loopback/loopback.rs");
+    let files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: manifest,
+        },
+        GeneratedFile {
+            path: "loopback.rs".into(),
+            contents: source,
+        },
+    ];
+    ("loopback".to_string(), files)
+}
+
 /// The `behaviour-tests` crate of the golden workspace: `golden_behaviour/behaviour.rs`
 /// as the tests of a library that depends on the `behaviour` golden crate (paginators,
 /// waiters, idempotency tokens) with its `test-util` feature.
@@ -157,6 +187,7 @@ fn golden_crates_compile_without_warnings_and_pass_their_tests() {
         .collect();
     let names: Vec<String> = crates.iter().map(|(n, _)| n.clone()).collect();
     crates.push(serde_roundtrip_crate(&names));
+    crates.push(loopback_crate());
     crates.push(behaviour_tests_crate());
     write_workspace(&dir, &crates);
     let target = root.join("target/generated-crates-target");

@@ -16,6 +16,19 @@
 //! X-Amz-Date, X-Amz-Security-Token, Authorization   (SigV4, payload hashed)
 //! ```
 //!
+//! The signature follows the operation's [`AuthMode`]: operations the model marks
+//! `smithy.api#auth: []` are never signed, and `smithy.api#optionalAuth` ones are sent
+//! unsigned when no credentials can be found.
+//!
+//! # Endpoints
+//!
+//! The endpoint is resolved once per client from the built-ins (region, FIPS, dual-stack,
+//! endpoint URL, account id endpoint mode), except for operations with endpoint parameters of
+//! their own (`smithy.rules#staticContextParams`, `contextParam` members of the input,
+//! [`CallOptions::endpoint_params`]) and for rule sets that read `AWS::Auth::AccountId` (the
+//! credentials' account id): those resolve per call. An endpoint whose `authSchemes` name only
+//! schemes this runtime cannot sign for (`sigv4a`) fails the call naming the scheme.
+//!
 //! User agents (both headers the same), in the AWS user-agent 2.1 format, naming this
 //! project's runtime rather than aws-sdk-rust:
 //!
@@ -26,12 +39,14 @@
 //!
 //! # Errors
 //!
-//! * no region / credentials, a bad endpoint URL, a signing failure:
+//! * no region / credentials, a bad endpoint URL, an endpoint needing an unsupported auth
+//!   scheme, a signing failure:
 //!   [`SdkError::ConstructionFailure`](crate::error::SdkError::ConstructionFailure) (nothing sent);
 //! * connection refused or reset, TLS failure: [`SdkError::DispatchFailure`](crate::error::SdkError::DispatchFailure);
 //! * connect, read, attempt or operation timeout: [`SdkError::TimeoutError`](crate::error::SdkError::TimeoutError), saying which
 //!   timeout fired and its duration;
-//! * non-2xx: the code and message of the body, the `x-amzn-RequestId` and the status go to
+//! * non-2xx: the code and message of the body (for `awsQueryCompatible` services, the code
+//!   of an `x-amzn-query-error` header first), the `x-amzn-RequestId` and the status go to
 //!   the operation's `parse_error`, whose error becomes [`SdkError::ServiceError`](crate::error::SdkError::ServiceError);
 //! * a 2xx whose body `parse_output` rejects: [`SdkError::ResponseError`](crate::error::SdkError::ResponseError).
 //!
@@ -40,8 +55,9 @@
 //! # Retries
 //!
 //! AWS standard mode as aws-sdk-rust runs it (see `retry` and ARCHITECTURE.md for the numbers
-//! and the deliberate differences): 500/502/503/504, throttling and transient error codes, I/O
-//! errors and timeouts are retried with capped exponential backoff and full jitter (or the
+//! and the deliberate differences): 500/502/503/504, throttling and transient error codes, the
+//! operation's `@retryable` errors ([`OperationSpec::retryable_errors`]), I/O errors and
+//! timeouts are retried with capped exponential backoff and full jitter (or the
 //! delay of an `x-amz-retry-after` header), subject to a per-client retry token bucket. After a
 //! transient error the retry goes out on a new connection. Certificate-verification failures
 //! are not retried. The clock offset is learned from the `Date` of every response and added to
@@ -58,13 +74,16 @@
 //! # Where things are
 //!
 //! [`Handle`] and what it resolves once (`handle`), the endpoint and its URL checks
-//! (`endpoint`), one call and its retry loop (`invoke`), one attempt (`attempt`), the connection pool and reconnecting (`pool`), the clock
+//! (`endpoint`), one call and its retry loop (`invoke`), one attempt (`attempt`), what the
+//! model says per operation (`modeled`: auth mode, retryable errors), the connection pool and
+//! reconnecting (`pool`), the clock
 //! offset (`clock_skew`), error-response code and excerpt (`error_response`), the failures a
 //! call can end with (`failure`), retry classification and the token bucket (`retry`), the
 //! default HTTP client (`transport`), SigV4 (`sign`), user agents (`user_agent`).
 
 use std::fmt;
 
+use crate::endpoint::StaticParam;
 use crate::error::ErrorMetadata;
 use crate::response::HttpResponse;
 
@@ -76,6 +95,7 @@ mod error_response;
 mod failure;
 mod handle;
 mod invoke;
+mod modeled;
 mod pool;
 mod retry;
 pub(crate) mod rng;
@@ -88,6 +108,7 @@ mod user_agent;
 pub use crate::json::DeserializeError;
 pub use call_options::{expand_host_prefix, CallOptions, MIN_COMPRESSION_SIZE};
 pub use handle::Handle;
+pub use modeled::{AuthMode, RetryableError};
 
 /// What the runtime needs to know about a service; one `static` per generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +127,10 @@ pub struct ServiceSpec {
     pub crate_name: &'static str,
     /// The generated crate's version (user agent `api/<id>/<version>`).
     pub crate_version: &'static str,
+    /// `aws.protocols#awsQueryCompatible`: the error code of an error response is taken
+    /// from its `x-amzn-query-error` header (`Code;Fault`) when present, as aws-sdk-rust
+    /// does.
+    pub aws_query_compatible: bool,
 }
 
 /// One operation: its name and the parsers of its output and errors. One `static` per
@@ -118,12 +143,19 @@ pub struct OperationSpec<O, E> {
     /// Builds the operation's error from an error response and its metadata (code,
     /// message, request id, status). Unknown codes become `E::Unhandled`.
     pub parse_error: fn(&HttpResponse, ErrorMetadata) -> E,
+    /// How requests are authenticated (`smithy.api#auth`, `smithy.api#optionalAuth`).
+    pub auth: AuthMode,
+    /// The operation's `smithy.api#retryable` errors, retried as their trait says.
+    pub retryable_errors: &'static [RetryableError],
+    /// `smithy.rules#staticContextParams`: endpoint parameters fixed by the operation.
+    pub static_endpoint_params: &'static [(&'static str, StaticParam)],
 }
 
 impl<O, E> fmt::Debug for OperationSpec<O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OperationSpec")
             .field("name", &self.name)
+            .field("auth", &self.auth)
             .finish_non_exhaustive()
     }
 }

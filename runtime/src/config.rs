@@ -28,6 +28,11 @@
 //! * **FIPS / dual-stack**: the builder, else `AWS_USE_FIPS_ENDPOINT` /
 //!   `AWS_USE_DUALSTACK_ENDPOINT`, else the profile's `use_fips_endpoint` /
 //!   `use_dualstack_endpoint`.
+//! * **account id endpoint mode** (`AWS::Auth::AccountIdEndpointMode`, whether DynamoDB-style
+//!   account-based endpoints are used): [`Builder::account_id_endpoint_mode`], else
+//!   `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else the profile's `account_id_endpoint_mode`, else
+//!   `preferred`. The account id itself (`AWS::Auth::AccountId`) comes from each call's
+//!   credentials.
 //!
 //! # Defaults
 //!
@@ -61,12 +66,15 @@ mod test_hooks;
 
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use aws_credential_types::Credentials;
+/// Whether account-based endpoints are used (`AWS::Auth::AccountIdEndpointMode`), aws-types'
+/// type as aws-sdk-rust's `config::Builder::account_id_endpoint_mode` takes it.
+pub use aws_types::endpoint_config::AccountIdEndpointMode;
 /// Shared configuration as loaded by aws-config or [`crate::loader`] (`load_defaults`).
 pub use aws_types::SdkConfig;
 pub use builder::{Builder, Config};
 pub(crate) use names::is_token_char;
 pub use names::{AppName, BehaviorVersion, InvalidAppName, Region};
-pub(crate) use resolve::{parse_bool, resolve, Resolved};
+pub(crate) use resolve::{parse_bool, resolve};
 pub use test_hooks::{Env, Jitter, Sleep, SleepFuture, TimeSource};
 
 /// Retry configuration (re-exported from `aws-smithy-types`, as aws-sdk-rust does).

@@ -621,6 +621,7 @@ fn hand_rules_regions_and_builtins() {
         use_fips: true,
         use_dual_stack: true, // no parameter declares AWS::UseDualStack: ignored
         endpoint: None,
+        ..BuiltIns::default()
     };
     let params = rules.params_from_builtins(&b);
     assert_eq!(params.iter().count(), 2);

@@ -9,7 +9,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use awsjson_runtime::client::{DeserializeError, Handle, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::{AuthMode, DeserializeError, Handle, OperationSpec, ServiceSpec};
 use awsjson_runtime::config::{Config, Credentials, Env, Region};
 use awsjson_runtime::error::{ErrorMetadata, SdkError};
 use awsjson_runtime::response::HttpResponse;
@@ -77,12 +77,16 @@ static SPEC: ServiceSpec = ServiceSpec {
     endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
     crate_name: "lightsail",
     crate_version: "0.1.0",
+    aws_query_compatible: false,
 };
 
 static OP: OperationSpec<(), ErrorMetadata> = OperationSpec {
     name: "GetThing",
     parse_output: |_: &HttpResponse| Ok::<(), DeserializeError>(()),
     parse_error: |_: &HttpResponse, meta: ErrorMetadata| meta,
+    auth: AuthMode::SigV4,
+    retryable_errors: &[],
+    static_endpoint_params: &[],
 };
 
 /// 64 MiB less a little (the cap is 64 MiB), the most a call accepts.

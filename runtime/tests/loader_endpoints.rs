@@ -82,6 +82,7 @@ fn hand_written_resolvers_match_the_rule_sets() {
                             use_fips: fips,
                             use_dual_stack: dual,
                             endpoint: endpoint.map(str::to_owned),
+                            ..BuiltIns::default()
                         };
                         let expected = rules
                             .resolve(&rules.params_from_builtins(&built_ins))

@@ -2,7 +2,7 @@
 //! and how to fix it. Its own test binary because it points the process-wide `SSL_CERT_FILE`
 //! and `SSL_CERT_DIR` at nothing, and TLS roots are loaded once per process.
 
-use awsjson_runtime::client::{DeserializeError, Handle, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::{AuthMode, DeserializeError, Handle, OperationSpec, ServiceSpec};
 use awsjson_runtime::config::{Config, Credentials, Env, Region};
 use awsjson_runtime::error::{ErrorMetadata, SdkError};
 use awsjson_runtime::response::HttpResponse;
@@ -15,12 +15,16 @@ static SPEC: ServiceSpec = ServiceSpec {
     endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
     crate_name: "lightsail",
     crate_version: "0.1.0",
+    aws_query_compatible: false,
 };
 
 static OP: OperationSpec<(), ErrorMetadata> = OperationSpec {
     name: "GetThing",
     parse_output: |_: &HttpResponse| Ok::<(), DeserializeError>(()),
     parse_error: |_: &HttpResponse, meta: ErrorMetadata| meta,
+    auth: AuthMode::SigV4,
+    retryable_errors: &[],
+    static_endpoint_params: &[],
 };
 
 #[tokio::test]

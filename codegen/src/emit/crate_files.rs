@@ -7,7 +7,7 @@ use quote::quote;
 use super::common::{ident, inner_doc_attrs, model_doc_attrs, Types};
 use super::operation::OperationNames;
 use crate::error::Error;
-use crate::ir::{EndpointExpect, EndpointParam, EndpointTest, Service, Shape, ShapeKind};
+use crate::ir::{Service, Shape, ShapeKind};
 use crate::Settings;
 
 /// `Cargo.toml` of the generated crate.
@@ -379,6 +379,7 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
     }
     let title = service.title.clone().unwrap_or_else(|| sdk_id.clone());
     let client_doc = format!(" Client for {title}.");
+    let query_compatible = service.aws_query_compatible;
     Ok(quote! {
         //! The service client.
 
@@ -391,6 +392,7 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
             endpoint_rules: crate::endpoint::RULE_SET,
             crate_name: env!("CARGO_PKG_NAME"),
             crate_version: env!("CARGO_PKG_VERSION"),
+            aws_query_compatible: #query_compatible,
         };
 
         #[doc = #client_doc]
@@ -572,72 +574,4 @@ pub fn protocol_index(
 
         #(#mods)*
     })
-}
-
-/// `src/endpoint.rs`: the rule set (as data for the runtime's rules engine) and a test
-/// per case of the model's `smithy.rules#endpointTests`.
-pub fn endpoint_rs(service: &Service) -> TokenStream {
-    let rules = &service.endpoint_rules;
-    let tests = service.endpoint_tests.iter().map(endpoint_test);
-    let test_module = if service.endpoint_tests.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            #[cfg(test)]
-            mod tests {
-                use awsjson_runtime::endpoint::{Params, RuleSet};
-
-                fn resolve(params: Params) -> Result<awsjson_runtime::endpoint::Endpoint, awsjson_runtime::endpoint::EndpointError> {
-                    let rules = RuleSet::from_json(super::RULE_SET).expect("the generated rule set is valid");
-                    rules.resolve(&params)
-                }
-
-                #(#tests)*
-            }
-        }
-    };
-    quote! {
-        //! Endpoint resolution: the service's Smithy rule set, evaluated by the runtime.
-
-        /// The `smithy.rules#endpointRuleSet` of the service model, as JSON.
-        pub(crate) const RULE_SET: &str = #rules;
-
-        #test_module
-    }
-}
-
-fn endpoint_test(case: &EndpointTest) -> TokenStream {
-    let name = ident(&case.fn_name);
-    let params = case.params.iter().map(|(k, v)| match v {
-        EndpointParam::String(s) => quote! { .string(#k, #s) },
-        EndpointParam::Bool(b) => quote! { .boolean(#k, #b) },
-        EndpointParam::StringArray(items) => quote! { .string_array(#k, [#(#items),*]) },
-    });
-    let check = match &case.expect {
-        EndpointExpect::Error(message) => quote! {
-            let error = result.expect_err("expected an error");
-            assert_eq!(error.to_string(), #message);
-        },
-        EndpointExpect::Endpoint { url, headers } => {
-            let headers = headers.iter().map(|(k, values)| {
-                quote! {
-                    assert_eq!(endpoint.headers.get(#k).map(Vec::as_slice), Some(&[#(#values.to_string()),*][..]));
-                }
-            });
-            quote! {
-                let endpoint = result.expect("expected an endpoint");
-                assert_eq!(endpoint.url, #url);
-                #(#headers)*
-            }
-        }
-    };
-    let doc = format!(" {}", case.doc);
-    quote! {
-        #[doc = #doc]
-        #[test]
-        fn #name() {
-            let result = resolve(Params::builder() #(#params)* .build());
-            #check
-        }
-    }
 }

@@ -4,8 +4,10 @@
 mod common;
 mod config_files;
 mod crate_files;
+mod endpoint;
 mod enums;
 mod errors;
+mod input_values;
 mod operation;
 mod paginator;
 mod paths;
@@ -72,7 +74,7 @@ pub fn emit(service: &Service, settings: &Settings) -> Result<Vec<GeneratedFile>
     )?;
     rust.add(
         "src/endpoint.rs",
-        Box::new(move || Ok(crate_files::endpoint_rs(service))),
+        Box::new(move || endpoint::endpoint_rs(types, settings)),
     )?;
     rust.add(
         "src/__private.rs",

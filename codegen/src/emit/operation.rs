@@ -5,9 +5,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::{deprecated_attr, doc_attrs, field, ident, inner_doc_attrs, Types};
+use super::paths::{IrShapes, PathShape};
 use super::structure::{builder_field_type, self_convention_allow, setter_signature};
 use crate::error::Error;
-use crate::ir::{Member, Operation, Shape, ShapeKind, Structure};
+use crate::ir::{AuthKind, EndpointParam, Member, Operation, Shape, ShapeKind, Structure, Type};
+use crate::jmespath::{compile, Kind, PathType, Root};
 
 /// The identifiers of an operation's items, read from the IR.
 pub struct OperationNames<'a> {
@@ -62,6 +64,21 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream
     let de_output = ident(&op.de_output);
     let de_error = ident(&op.de_error);
     let name = &op.name;
+    let auth = match op.auth {
+        AuthKind::SigV4 => quote! { SigV4 },
+        AuthKind::Optional => quote! { Optional },
+        AuthKind::None => quote! { None },
+    };
+    let retryable = retryable_errors(types, op)?;
+    let static_params = op.static_context_params.iter().map(|(name, value)| {
+        let value = match value {
+            EndpointParam::String(v) => quote! { String(#v) },
+            EndpointParam::Bool(v) => quote! { Bool(#v) },
+            EndpointParam::StringArray(v) => quote! { StringArray(&[#(#v),*]) },
+        };
+        quote! { (#name, awsjson_runtime::endpoint::StaticParam::#value), }
+    });
+    let endpoint_params = endpoint_params_fn(types, op, n.input)?;
     let paginator_mod = if op.paginator.is_some() {
         quote! { pub mod paginator; }
     } else {
@@ -86,7 +103,161 @@ pub fn operation_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream
                 name: #name,
                 parse_output: crate::protocol_serde::#ser_module::#de_output,
                 parse_error: crate::protocol_serde::#ser_module::#de_error,
+                auth: awsjson_runtime::client::AuthMode::#auth,
+                retryable_errors: &[#(#retryable)*],
+                static_endpoint_params: &[#(#static_params)*],
             };
+
+        #endpoint_params
+    })
+}
+
+/// The operation's `@retryable` errors by code (also by their `awsQueryError` code in an
+/// `awsQueryCompatible` service, as responses then carry that code).
+fn retryable_errors(types: &Types<'_>, op: &Operation) -> Result<Vec<TokenStream>, Error> {
+    let mut out = Vec::new();
+    for id in &op.errors {
+        let shape = types.shape(id)?;
+        let ShapeKind::Structure(Structure { error: Some(e), .. }) = &shape.kind else {
+            continue;
+        };
+        let Some(throttling) = e.retryable else {
+            continue;
+        };
+        let mut codes = vec![shape.name.as_str()];
+        if types.service.aws_query_compatible {
+            codes.extend(e.query_code.as_deref().filter(|c| *c != shape.name));
+        }
+        for code in codes {
+            out.push(quote! {
+                awsjson_runtime::client::RetryableError { code: #code, throttling: #throttling },
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `endpoint_params(&input)` (the name is the IR's `endpoint_params_fn`): the endpoint
+/// parameters an input gives, from its `smithy.rules#contextParam` members that are set and
+/// the operation's `smithy.rules#operationContextParams` paths (compiled to accessor calls;
+/// an unsupported path is an error naming the operation). Context parameters come last, so
+/// they win over a path naming the same parameter, as the Smithy precedence says. A path
+/// giving an empty list leaves its parameter unset, as one through an absent member does.
+fn endpoint_params_fn(
+    types: &Types<'_>,
+    op: &Operation,
+    input: &Shape,
+) -> Result<TokenStream, Error> {
+    let Some(fn_name) = &op.endpoint_params_fn else {
+        return Ok(TokenStream::new());
+    };
+    let s = io_structure(input)?;
+    let mut pushes = Vec::new();
+    for (name, path) in &op.operation_context_params {
+        pushes.push(context_path_push(types, op, name, path)?);
+    }
+    for m in s.members.iter().filter(|m| m.context_param.is_some()) {
+        let name = m.context_param.as_deref().unwrap_or_default();
+        let f = field(m);
+        let value = match &m.target {
+            Type::String => quote! { ParamValue::String(v.clone()) },
+            Type::Boolean => quote! { ParamValue::Bool(*v) },
+            Type::Named(id) if matches!(types.shape(id)?.kind, ShapeKind::Enum(_)) => {
+                quote! { ParamValue::String(v.as_str().to_string()) }
+            }
+            Type::List { .. } => quote! { ParamValue::StringArray(v.clone()) },
+            _ => {
+                return Err(Error::Internal {
+                    shape: format!("{}${}", input.id, m.wire_name),
+                    reason: "a context parameter of a type normalize should have rejected".into(),
+                })
+            }
+        };
+        pushes.push(quote! {
+            if let Some(v) = &input.#f {
+                params.push((#name, #value));
+            }
+        });
+    }
+    let (fn_name, input_ty) = (ident(fn_name), ident(&input.rust_name));
+    Ok(quote! {
+        /// Endpoint parameters from the input (`smithy.rules#operationContextParams` paths,
+        /// then `smithy.rules#contextParam` members).
+        pub(crate) fn #fn_name(
+            input: &#input_ty,
+        ) -> Vec<(&'static str, awsjson_runtime::endpoint::ParamValue)> {
+            use awsjson_runtime::endpoint::ParamValue;
+            let mut params = Vec::new();
+            #(#pushes)*
+            params
+        }
+    })
+}
+
+/// The push of one `operationContextParams` entry: its JMESPath compiled over the input.
+fn context_path_push(
+    types: &Types<'_>,
+    op: &Operation,
+    name: &str,
+    path: &str,
+) -> Result<TokenStream, Error> {
+    let bad = |reason: String| Error::Unsupported {
+        shape: op.id.clone(),
+        reason: format!("`smithy.rules#operationContextParams` `{name}`: {reason}"),
+    };
+    let root = Root::Value {
+        var: "input".into(),
+        shape: PathShape::named(&op.input),
+    };
+    let compiled =
+        compile(&IrShapes(types.service), &root, path).map_err(|e| bad(e.to_string()))?;
+    let tokens = &compiled.tokens;
+    Ok(match compiled.ty {
+        PathType::One { kind, optional } => {
+            let value = match kind {
+                Kind::String => quote! { ParamValue::String(v.to_string()) },
+                Kind::Enum => quote! { ParamValue::String(v.as_str().to_string()) },
+                Kind::Boolean => quote! { ParamValue::Bool(v) },
+                other => {
+                    return Err(bad(format!(
+                        "`{path}` gives {other:?}; an endpoint parameter is a string, a boolean \
+                         or a list of strings"
+                    )))
+                }
+            };
+            if optional {
+                quote! {
+                    if let Some(v) = #tokens {
+                        params.push((#name, #value));
+                    }
+                }
+            } else {
+                quote! {
+                    let v = #tokens;
+                    params.push((#name, #value));
+                }
+            }
+        }
+        PathType::List(kind) => {
+            let item = match kind {
+                Kind::String => quote! { str::to_string },
+                Kind::Enum => quote! { |v| v.as_str().to_string() },
+                other => {
+                    return Err(bad(format!(
+                        "`{path}` gives a list of {other:?}; a list parameter holds strings"
+                    )))
+                }
+            };
+            quote! {
+                let values: Vec<String> = #tokens.map(#item).collect();
+                if !values.is_empty() {
+                    params.push((#name, ParamValue::StringArray(values)));
+                }
+            }
+        }
+        PathType::Bool => quote! {
+            params.push((#name, ParamValue::Bool(#tokens)));
+        },
     })
 }
 
@@ -183,9 +354,10 @@ fn idempotency_fill(members: &[Member]) -> TokenStream {
 }
 
 /// The runtime call: plain, or with the per-call options of operations that have a host
-/// prefix (filled from `hostLabel` members) or compress their requests.
+/// prefix (filled from `hostLabel` members), compress their requests or take endpoint
+/// parameters from their input.
 fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
-    if op.host_prefix.is_none() && !op.request_compression {
+    if op.host_prefix.is_none() && !op.request_compression && op.endpoint_params_fn.is_none() {
         return quote! { self.handle.invoke(&super::OPERATION, body).await };
     }
     let host_prefix = match &op.host_prefix {
@@ -205,10 +377,18 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
         None => quote! { None },
     };
     let compress = op.request_compression;
+    let endpoint_params = match &op.endpoint_params_fn {
+        Some(f) => {
+            let f = ident(f);
+            quote! { super::#f(&input) }
+        }
+        None => quote! { Vec::new() },
+    };
     quote! {
         let options = awsjson_runtime::client::CallOptions {
             host_prefix: #host_prefix,
             compress_request: #compress,
+            endpoint_params: #endpoint_params,
         };
         self.handle.invoke_with(&super::OPERATION, body, options).await
     }

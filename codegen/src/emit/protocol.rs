@@ -580,6 +580,18 @@ impl Types<'_> {
             arms.push(quote! {
                 (#code, |response, meta| parse_modeled_error(response, meta, #f, #error_name::#variant)),
             });
+            // awsQueryCompatible: the code of `x-amzn-query-error` (as aws-sdk-rust matches).
+            let query_code = match &shape.kind {
+                ShapeKind::Structure(s) => s.error.as_ref().and_then(|e| e.query_code.as_ref()),
+                _ => None,
+            };
+            if let Some(query_code) =
+                query_code.filter(|c| self.service.aws_query_compatible && **c != shape.name)
+            {
+                arms.push(quote! {
+                    (#query_code, |response, meta| parse_modeled_error(response, meta, #f, #error_name::#variant)),
+                });
+            }
         }
         let parse_import = if op.errors.is_empty() {
             TokenStream::new()

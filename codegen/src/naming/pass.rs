@@ -76,6 +76,15 @@ pub fn assign(service: &mut Service) -> Result<(), Error> {
             None => name_shape(shape),
         }
     }
+    let shapes = &service.shapes;
+    for op in &mut service.operations {
+        let has_context_members = shapes.get(&op.input).is_some_and(|s| match &s.kind {
+            ShapeKind::Structure(s) => s.members.iter().any(|m| m.context_param.is_some()),
+            _ => false,
+        });
+        op.endpoint_params_fn = (has_context_members || !op.operation_context_params.is_empty())
+            .then(naming::operation_endpoint_params);
+    }
     service.root_error = name_root_error(service);
     for (index, case) in service.endpoint_tests.iter_mut().enumerate() {
         case.fn_name = naming::test_fn_name(index, &case.doc);

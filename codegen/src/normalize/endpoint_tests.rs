@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{EndpointExpect, EndpointParam, EndpointTest};
+use crate::ir::{EndpointExpect, EndpointOperationInput, EndpointParam, EndpointTest};
 
 /// Converts the trait's value (`{"testCases": [...]}`).
 pub fn convert(service_id: &str, value: &Value) -> Result<Vec<EndpointTest>, Error> {
@@ -96,11 +96,65 @@ fn test_case(case: &Value) -> Result<EndpointTest, String> {
         // service's SigV4 trait, and the rules engine's own tests cover properties.
         EndpointExpect::Endpoint { url, headers }
     };
+    let mut operation_inputs = Vec::new();
+    if let Some(inputs) = case.get("operationInputs") {
+        let inputs = inputs.as_array().ok_or("`operationInputs` is not a list")?;
+        for input in inputs {
+            operation_inputs.push(operation_input(input)?);
+        }
+    }
     Ok(EndpointTest {
         fn_name: String::new(),
         doc,
         params,
         expect,
+        operation_inputs,
+    })
+}
+
+/// A built-in's value: a string, boolean or list of strings.
+fn simple_value(v: &Value) -> Option<EndpointParam> {
+    match v {
+        Value::String(s) => Some(EndpointParam::String(s.clone())),
+        Value::Bool(b) => Some(EndpointParam::Bool(*b)),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .map(EndpointParam::StringArray),
+        _ => None,
+    }
+}
+
+/// One `operationInputs` entry: `operationName`, `operationParams`, `builtInParams`.
+fn operation_input(input: &Value) -> Result<EndpointOperationInput, String> {
+    let operation = input
+        .get("operationName")
+        .and_then(Value::as_str)
+        .ok_or("an `operationInputs` entry without an `operationName` string")?
+        .to_string();
+    let object = |key: &str| -> Result<Vec<(String, Value)>, String> {
+        match input.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::Object(o)) => Ok(o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            Some(other) => Err(format!(
+                "`{key}` of `{operation}` is not an object: {other}"
+            )),
+        }
+    };
+    let params = object("operationParams")?;
+    let built_ins = object("builtInParams")?
+        .into_iter()
+        .map(|(k, v)| {
+            simple_value(&v)
+                .map(|value| (k.clone(), value))
+                .ok_or_else(|| format!("built-in `{k}` of `{operation}` has unsupported value {v}"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(EndpointOperationInput {
+        operation,
+        params,
+        built_ins,
     })
 }
 

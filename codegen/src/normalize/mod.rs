@@ -10,6 +10,7 @@ mod defaults;
 mod endpoint_tests;
 mod enums;
 mod event_streams;
+mod op_traits;
 mod reach;
 mod select;
 
@@ -69,7 +70,7 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
         .to_string();
     let mut operations = Vec::new();
     for (name, op_id) in chosen {
-        match cx.operation(&namespace, &name, &op_id, &service_errors) {
+        match cx.operation(&namespace, &name, &op_id, &service_errors, &service.traits) {
             Ok(mut op) => {
                 let traits = cx.raw(&op_id, &op_id)?.traits;
                 match behaviour::paginator(&op_id, &traits, &service.traits) {
@@ -130,6 +131,9 @@ pub fn normalize(model: &Model, selection: &OperationSelection) -> Result<Servic
         protocol,
         title: string_trait(&service.traits, "smithy.api#title"),
         docs: string_trait(&service.traits, TRAIT_DOCS),
+        aws_query_compatible: service
+            .traits
+            .contains_key("aws.protocols#awsQueryCompatible"),
         endpoint_rules,
         endpoint_tests,
         operations,
@@ -275,8 +279,12 @@ impl<'m> Normalizer<'m> {
         name: &str,
         op_id: &str,
         service_errors: &[String],
+        service_traits: &serde_json::Map<String, Value>,
     ) -> Result<Operation, Error> {
         let op = self.raw(op_id, op_id)?;
+        let auth = op_traits::auth(op_id, &op.traits, service_traits)?;
+        let static_context_params = op_traits::static_context_params(op_id, &op.traits)?;
+        let operation_context_params = op_traits::operation_context_params(op_id, &op.traits)?;
         let input = format!("{namespace}#{name}Input");
         let output = format!("{namespace}#{name}Output");
         for (synthetic, source, role) in [
@@ -376,6 +384,10 @@ impl<'m> Normalizer<'m> {
                 .and_then(|t| t.get("encodings"))
                 .and_then(Value::as_array)
                 .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip"))),
+            auth,
+            static_context_params,
+            operation_context_params,
+            endpoint_params_fn: None,
             paginator: None,
             waiters: Vec::new(),
         })
@@ -420,6 +432,11 @@ impl<'m> Normalizer<'m> {
             Role::Input => true,
             _ => client_optional || (default.is_none() && !required),
         };
+        let context_param = if role == Role::Input {
+            op_traits::context_param(&member_id, &raw.traits, &target)?
+        } else {
+            None
+        };
         let trait_of = |name: &str| raw.traits.get(name).or_else(|| target_traits.get(name));
         Ok(Member {
             wire_name: wire.to_string(),
@@ -439,6 +456,7 @@ impl<'m> Normalizer<'m> {
             length: trait_of("smithy.api#length").map(bounds),
             range: trait_of("smithy.api#range").map(bounds),
             host_label: raw.traits.contains_key("smithy.api#hostLabel"),
+            context_param,
             idempotency_token: raw.traits.contains_key("smithy.api#idempotencyToken"),
             target,
         })
@@ -590,6 +608,7 @@ impl<'m> Normalizer<'m> {
         }
         let raw = self.raw(from, id)?;
         let is_error = raw.traits.contains_key(TRAIT_ERROR);
+        let query_code = op_traits::query_error_code(id, &raw.traits)?;
         // The placeholder kind stays until the members are converted; the shape is
         // inserted first so that recursive references terminate.
         let base = unnamed_shape(
@@ -613,6 +632,8 @@ impl<'m> Normalizer<'m> {
                             .and_then(Value::as_u64)
                             .and_then(|s| u16::try_from(s).ok()),
                         is_fn: String::new(),
+                        retryable: op_traits::retryable(&raw.traits),
+                        query_code,
                     }),
                     builder: String::new(),
                 })

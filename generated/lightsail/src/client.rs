@@ -11,6 +11,7 @@ static SERVICE: awsjson_runtime::client::ServiceSpec = awsjson_runtime::client::
     endpoint_rules: crate::endpoint::RULE_SET,
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
+    aws_query_compatible: false,
 };
 
 /// Client for Amazon Lightsail.

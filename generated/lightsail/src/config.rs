@@ -7,8 +7,8 @@
 //! `load_defaults` (feature `config-loader`) or aws-config.
 
 pub use awsjson_runtime::config::{
-    AppName, BehaviorVersion, Builder, Config, Credentials, Region, SdkConfig,
-    SharedCredentialsProvider,
+    AccountIdEndpointMode, AppName, BehaviorVersion, Builder, Config, Credentials,
+    Region, SdkConfig, SharedCredentialsProvider,
 };
 
 #[cfg(feature = "config-loader")]

@@ -7,499 +7,570 @@ pub(crate) const RULE_SET: &str = "{\"version\":\"1.0\",\"parameters\":{\"Region
 
 #[cfg(test)]
 mod tests {
-    use awsjson_runtime::endpoint::{Params, RuleSet};
-    fn resolve(
-        params: Params,
-    ) -> Result<
-        awsjson_runtime::endpoint::Endpoint,
-        awsjson_runtime::endpoint::EndpointError,
-    > {
-        let rules = RuleSet::from_json(super::RULE_SET)
-            .expect("the generated rule set is valid");
-        rules.resolve(&params)
+    use awsjson_runtime::endpoint::{Endpoint, EndpointError, Params, RuleSet};
+    fn rules() -> RuleSet {
+        RuleSet::from_json(super::RULE_SET).expect("the generated rule set is valid")
+    }
+
+    fn resolve(params: Params) -> Result<Endpoint, EndpointError> {
+        rules().resolve(&params)
     }
 
     /// ap-northeast-1, FIPS off, dual-stack off
     #[test]
     fn case_0_ap_northeast_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "ap-northeast-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.ap-northeast-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "ap-northeast-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.ap-northeast-1.amazonaws.com");
+        }
     }
 
     /// ap-northeast-2, FIPS off, dual-stack off
     #[test]
     fn case_1_ap_northeast_2_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "ap-northeast-2")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.ap-northeast-2.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "ap-northeast-2")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.ap-northeast-2.amazonaws.com");
+        }
     }
 
     /// ap-south-1, FIPS off, dual-stack off
     #[test]
     fn case_2_ap_south_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "ap-south-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.ap-south-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "ap-south-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.ap-south-1.amazonaws.com");
+        }
     }
 
     /// ap-southeast-1, FIPS off, dual-stack off
     #[test]
     fn case_3_ap_southeast_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "ap-southeast-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.ap-southeast-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "ap-southeast-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.ap-southeast-1.amazonaws.com");
+        }
     }
 
     /// ap-southeast-2, FIPS off, dual-stack off
     #[test]
     fn case_4_ap_southeast_2_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "ap-southeast-2")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.ap-southeast-2.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "ap-southeast-2")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.ap-southeast-2.amazonaws.com");
+        }
     }
 
     /// ca-central-1, FIPS off, dual-stack off
     #[test]
     fn case_5_ca_central_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "ca-central-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.ca-central-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "ca-central-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.ca-central-1.amazonaws.com");
+        }
     }
 
     /// eu-central-1, FIPS off, dual-stack off
     #[test]
     fn case_6_eu_central_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "eu-central-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.eu-central-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "eu-central-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.eu-central-1.amazonaws.com");
+        }
     }
 
     /// eu-north-1, FIPS off, dual-stack off
     #[test]
     fn case_7_eu_north_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "eu-north-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.eu-north-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "eu-north-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.eu-north-1.amazonaws.com");
+        }
     }
 
     /// eu-west-1, FIPS off, dual-stack off
     #[test]
     fn case_8_eu_west_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "eu-west-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.eu-west-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "eu-west-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.eu-west-1.amazonaws.com");
+        }
     }
 
     /// eu-west-2, FIPS off, dual-stack off
     #[test]
     fn case_9_eu_west_2_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "eu-west-2")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.eu-west-2.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "eu-west-2")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.eu-west-2.amazonaws.com");
+        }
     }
 
     /// eu-west-3, FIPS off, dual-stack off
     #[test]
     fn case_10_eu_west_3_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "eu-west-3")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.eu-west-3.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "eu-west-3")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.eu-west-3.amazonaws.com");
+        }
     }
 
     /// us-east-1, FIPS off, dual-stack off
     #[test]
     fn case_11_us_east_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-east-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-east-1.amazonaws.com");
+        }
     }
 
     /// us-east-2, FIPS off, dual-stack off
     #[test]
     fn case_12_us_east_2_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-2")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-east-2.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-2")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-east-2.amazonaws.com");
+        }
     }
 
     /// us-west-2, FIPS off, dual-stack off
     #[test]
     fn case_13_us_west_2_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-west-2")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-west-2.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-west-2")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-west-2.amazonaws.com");
+        }
     }
 
     /// us-east-1, FIPS on, dual-stack on
     #[test]
     fn case_14_us_east_1_fips_on_dual_stack_on() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", true)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.us-east-1.api.aws");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", true)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail-fips.us-east-1.api.aws");
+        }
     }
 
     /// us-east-1, FIPS on, dual-stack off
     #[test]
     fn case_15_us_east_1_fips_on_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.us-east-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail-fips.us-east-1.amazonaws.com");
+        }
     }
 
     /// us-east-1, FIPS off, dual-stack on
     #[test]
     fn case_16_us_east_1_fips_off_dual_stack_on() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", true)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-east-1.api.aws");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", true)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-east-1.api.aws");
+        }
     }
 
     /// cn-north-1, FIPS on, dual-stack on
     #[test]
     fn case_17_cn_north_1_fips_on_dual_stack_on() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "cn-north-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", true)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(
-            endpoint.url,
-            "https://lightsail-fips.cn-north-1.api.amazonwebservices.com.cn"
-        );
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "cn-north-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", true)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(
+                endpoint.url,
+                "https://lightsail-fips.cn-north-1.api.amazonwebservices.com.cn"
+            );
+        }
     }
 
     /// cn-north-1, FIPS on, dual-stack off
     #[test]
     fn case_18_cn_north_1_fips_on_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "cn-north-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.cn-north-1.amazonaws.com.cn");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "cn-north-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(
+                endpoint.url, "https://lightsail-fips.cn-north-1.amazonaws.com.cn"
+            );
+        }
     }
 
     /// cn-north-1, FIPS off, dual-stack on
     #[test]
     fn case_19_cn_north_1_fips_off_dual_stack_on() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "cn-north-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", true)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(
-            endpoint.url, "https://lightsail.cn-north-1.api.amazonwebservices.com.cn"
-        );
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "cn-north-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", true)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(
+                endpoint.url, "https://lightsail.cn-north-1.api.amazonwebservices.com.cn"
+            );
+        }
     }
 
     /// cn-north-1, FIPS off, dual-stack off
     #[test]
     fn case_20_cn_north_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "cn-north-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.cn-north-1.amazonaws.com.cn");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "cn-north-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.cn-north-1.amazonaws.com.cn");
+        }
     }
 
     /// us-gov-east-1, FIPS on, dual-stack on
     #[test]
     fn case_21_us_gov_east_1_fips_on_dual_stack_on() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-gov-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", true)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.us-gov-east-1.api.aws");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-gov-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", true)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail-fips.us-gov-east-1.api.aws");
+        }
     }
 
     /// us-gov-east-1, FIPS on, dual-stack off
     #[test]
     fn case_22_us_gov_east_1_fips_on_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-gov-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.us-gov-east-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-gov-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(
+                endpoint.url, "https://lightsail-fips.us-gov-east-1.amazonaws.com"
+            );
+        }
     }
 
     /// us-gov-east-1, FIPS off, dual-stack on
     #[test]
     fn case_23_us_gov_east_1_fips_off_dual_stack_on() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-gov-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", true)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-gov-east-1.api.aws");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-gov-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", true)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-gov-east-1.api.aws");
+        }
     }
 
     /// us-gov-east-1, FIPS off, dual-stack off
     #[test]
     fn case_24_us_gov_east_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-gov-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-gov-east-1.amazonaws.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-gov-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-gov-east-1.amazonaws.com");
+        }
     }
 
     /// us-iso-east-1, FIPS on, dual-stack off
     #[test]
     fn case_25_us_iso_east_1_fips_on_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-iso-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.us-iso-east-1.c2s.ic.gov");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-iso-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail-fips.us-iso-east-1.c2s.ic.gov");
+        }
     }
 
     /// us-iso-east-1, FIPS off, dual-stack off
     #[test]
     fn case_26_us_iso_east_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-iso-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-iso-east-1.c2s.ic.gov");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-iso-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-iso-east-1.c2s.ic.gov");
+        }
     }
 
     /// us-isob-east-1, FIPS on, dual-stack off
     #[test]
     fn case_27_us_isob_east_1_fips_on_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-isob-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail-fips.us-isob-east-1.sc2s.sgov.gov");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-isob-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(
+                endpoint.url, "https://lightsail-fips.us-isob-east-1.sc2s.sgov.gov"
+            );
+        }
     }
 
     /// us-isob-east-1, FIPS off, dual-stack off
     #[test]
     fn case_28_us_isob_east_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-isob-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://lightsail.us-isob-east-1.sc2s.sgov.gov");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-isob-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://lightsail.us-isob-east-1.sc2s.sgov.gov");
+        }
     }
 
     /// Custom endpoint, us-east-1, FIPS off, dual-stack off
     #[test]
     fn case_29_custom_endpoint_us_east_1_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .string("Endpoint", "https://example.com")
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://example.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .string("Endpoint", "https://example.com")
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://example.com");
+        }
     }
 
     /// Custom endpoint, no region, FIPS off, dual-stack off
     #[test]
     fn case_30_custom_endpoint_no_region_fips_off_dual_stack_off() {
-        let result = resolve(
-            Params::builder()
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", false)
-                .string("Endpoint", "https://example.com")
-                .build(),
-        );
-        let endpoint = result.expect("expected an endpoint");
-        assert_eq!(endpoint.url, "https://example.com");
+        {
+            let result = resolve(
+                Params::builder()
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", false)
+                    .string("Endpoint", "https://example.com")
+                    .build(),
+            );
+            let endpoint = result.expect("expected an endpoint");
+            assert_eq!(endpoint.url, "https://example.com");
+        }
     }
 
     /// Custom endpoint, us-east-1, FIPS on, dual-stack off: error
     #[test]
     fn case_31_custom_endpoint_us_east_1_fips_on_dual_stack_off_error() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", true)
-                .boolean("UseDualStack", false)
-                .string("Endpoint", "https://example.com")
-                .build(),
-        );
-        let error = result.expect_err("expected an error");
-        assert_eq!(
-            error.to_string(),
-            "Invalid Configuration: FIPS and custom endpoint are not supported"
-        );
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", true)
+                    .boolean("UseDualStack", false)
+                    .string("Endpoint", "https://example.com")
+                    .build(),
+            );
+            let error = result.expect_err("expected an error");
+            assert_eq!(
+                error.to_string(),
+                "Invalid Configuration: FIPS and custom endpoint are not supported"
+            );
+        }
     }
 
     /// Custom endpoint, us-east-1, FIPS off, dual-stack on: error
     #[test]
     fn case_32_custom_endpoint_us_east_1_fips_off_dual_stack_on_error() {
-        let result = resolve(
-            Params::builder()
-                .string("Region", "us-east-1")
-                .boolean("UseFIPS", false)
-                .boolean("UseDualStack", true)
-                .string("Endpoint", "https://example.com")
-                .build(),
-        );
-        let error = result.expect_err("expected an error");
-        assert_eq!(
-            error.to_string(),
-            "Invalid Configuration: Dualstack and custom endpoint are not supported"
-        );
+        {
+            let result = resolve(
+                Params::builder()
+                    .string("Region", "us-east-1")
+                    .boolean("UseFIPS", false)
+                    .boolean("UseDualStack", true)
+                    .string("Endpoint", "https://example.com")
+                    .build(),
+            );
+            let error = result.expect_err("expected an error");
+            assert_eq!(
+                error.to_string(),
+                "Invalid Configuration: Dualstack and custom endpoint are not supported"
+            );
+        }
     }
 
     /// No region set: error
     #[test]
     fn case_33_no_region_set_error() {
-        let result = resolve(Params::builder().build());
-        let error = result.expect_err("expected an error");
-        assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
+        {
+            let result = resolve(Params::builder().build());
+            let error = result.expect_err("expected an error");
+            assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
+        }
     }
 }

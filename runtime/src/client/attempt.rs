@@ -1,5 +1,6 @@
-//! One attempt of a call: credentials, headers, SigV4 signature, send, and read the whole
-//! response (bounded), turning transport errors into construction / timeout / dispatch.
+//! One attempt of a call: credentials (as the operation's auth mode asks), headers, SigV4
+//! signature, send, and read the whole response (bounded), turning transport errors into
+//! construction / timeout / dispatch.
 
 use std::sync::atomic::Ordering;
 
@@ -12,7 +13,7 @@ use super::handle::Transport;
 use super::invoke::Prepared;
 #[cfg(feature = "test-util")]
 use super::test_util;
-use super::{sign, Handle, MAX_RESPONSE_BODY_BYTES};
+use super::{sign, AuthMode, Handle, MAX_RESPONSE_BODY_BYTES};
 use crate::config::credentials::error_chain;
 use crate::error::BoxError;
 use crate::response::HttpResponse;
@@ -22,14 +23,27 @@ impl Handle {
     /// returns the generation of the connection pool it used, if it used one.
     pub(super) async fn attempt(&self, input: AttemptInput<'_>) -> (Outcome, Option<u64>) {
         let inner = &*self.inner;
-        let credentials = match inner.credentials.get().await {
-            Ok(credentials) => credentials,
-            Err(err) => {
-                return (
-                    Outcome::Failed(AttemptError::Construction(Box::new(err))),
-                    None,
-                )
-            }
+        let credentials = match input.prepared.auth {
+            AuthMode::None => None,
+            AuthMode::SigV4 => match inner.credentials.get().await {
+                Ok(credentials) => Some(credentials),
+                Err(err) => {
+                    return (
+                        Outcome::Failed(AttemptError::Construction(Box::new(err))),
+                        None,
+                    )
+                }
+            },
+            AuthMode::Optional => match inner.credentials.get().await {
+                Ok(credentials) => Some(credentials),
+                Err(err) => {
+                    tracing::debug!(
+                        error = %error_chain(&err),
+                        "no credentials; sending the optional-auth request unsigned"
+                    );
+                    None
+                }
+            },
         };
         let skew_ms = inner.clock_skew_ms.load(Ordering::Relaxed);
         let sent = inner.config.time_source.now();
@@ -54,7 +68,7 @@ impl Handle {
     async fn exchange(
         &self,
         input: &AttemptInput<'_>,
-        credentials: aws_credential_types::Credentials,
+        credentials: Option<aws_credential_types::Credentials>,
         signing_time: std::time::SystemTime,
     ) -> (Result<HttpResponse, AttemptError>, Option<u64>) {
         let inner = &*self.inner;
@@ -92,19 +106,21 @@ impl Handle {
             name: &prepared.endpoint.signing_name,
             time: signing_time,
         };
-        if let Err(err) = sign::sign_request(
-            &mut headers,
-            prepared.url.as_str(),
-            input.body,
-            credentials,
-            &scope,
-        ) {
-            return (
-                Err(AttemptError::Construction(
-                    format!("could not sign the request: {}", error_chain(&*err)).into(),
-                )),
-                None,
-            );
+        if let Some(credentials) = credentials {
+            if let Err(err) = sign::sign_request(
+                &mut headers,
+                prepared.url.as_str(),
+                input.body,
+                credentials,
+                &scope,
+            ) {
+                return (
+                    Err(AttemptError::Construction(
+                        format!("could not sign the request: {}", error_chain(&*err)).into(),
+                    )),
+                    None,
+                );
+            }
         }
 
         let (generation, client) = match prepared.http {

@@ -1,6 +1,8 @@
-//! Per-call options some operations need: a host prefix (`smithy.api#endpoint`) and
-//! request compression (`smithy.api#requestCompression`).
+//! Per-call options some operations need: a host prefix (`smithy.api#endpoint`),
+//! request compression (`smithy.api#requestCompression`) and endpoint parameters from the
+//! input (`smithy.rules#contextParam`).
 
+use crate::endpoint::ParamValue;
 use crate::error::BuildError;
 
 /// Options of one operation call beyond its body.
@@ -12,6 +14,9 @@ pub struct CallOptions {
     /// `request-compression` feature, which generated crates enable when an operation
     /// asks for it).
     pub compress_request: bool,
+    /// Endpoint parameters from the input's `smithy.rules#contextParam` members (set
+    /// ones only); the endpoint is then resolved for this call.
+    pub endpoint_params: Vec<(&'static str, ParamValue)>,
 }
 
 /// Bodies smaller than this are sent as they are (the AWS SDKs' default threshold).

@@ -1,13 +1,16 @@
-//! The endpoint of a client: the service's endpoint rules run once per client, and the
-//! checks that make the resulting URL safe to send to.
+//! The endpoint of a call: the service's endpoint rules (run once per client, or per call
+//! for operations with endpoint parameters of their own), the auth schemes the endpoint
+//! asks for, and the checks that make the resulting URL safe to send to.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use aws_smithy_types::Document;
 use http::header::{HeaderName, HeaderValue};
 
-use super::ServiceSpec;
+use super::{AuthMode, Handle, OperationSpec, ServiceSpec};
 use crate::config::credentials::error_chain;
-use crate::config::{self, Region};
-use crate::endpoint::{BuiltIns, RuleSet};
+use crate::endpoint::{operation_params, ParamValue, Params, RuleSet};
 use crate::error::BoxError;
 
 /// The resolved endpoint of a client, ready to send to.
@@ -21,6 +24,43 @@ pub(super) struct Endpoint {
     pub(super) signing_name: String,
     /// The SigV4 region, when the rules override the client's region.
     pub(super) signing_region: Option<String>,
+}
+
+impl Handle {
+    /// The endpoint of one call: the client's, unless the operation has endpoint parameters
+    /// (static or from its input) or the rule set reads the account id of the credentials;
+    /// then it is resolved for this call.
+    pub(super) async fn operation_endpoint<O, E>(
+        &self,
+        op: &'static OperationSpec<O, E>,
+        context_params: &[(&'static str, ParamValue)],
+    ) -> Result<Cow<'_, Endpoint>, String> {
+        let inner = &*self.inner;
+        let per_call = !op.static_endpoint_params.is_empty()
+            || !context_params.is_empty()
+            || inner.rules_use_account_id;
+        if !per_call {
+            return inner
+                .endpoint
+                .as_ref()
+                .map(Cow::Borrowed)
+                .map_err(Clone::clone);
+        }
+        if let Err(err) = &inner.region {
+            return Err(err.clone());
+        }
+        let rules = inner.rules.as_ref().map_err(Clone::clone)?;
+        let mut built_ins = inner.built_ins.clone();
+        if inner.rules_use_account_id && op.auth != AuthMode::None {
+            // Cached, so the attempt reuses them; a failure here is reported (or, for
+            // optional auth, tolerated) by the attempt itself.
+            if let Ok(credentials) = inner.credentials.get().await {
+                built_ins.account_id = credentials.account_id().map(|a| a.as_str().to_owned());
+            }
+        }
+        let params = operation_params(rules, &built_ins, op.static_endpoint_params, context_params);
+        resolve_endpoint(inner.spec, rules, &params).map(Cow::Owned)
+    }
 }
 
 /// Makes `raw` an absolute http(s) URL with a host and no credentials, query or fragment,
@@ -63,19 +103,14 @@ pub(super) fn endpoint_url(raw: &str) -> Result<reqwest::Url, String> {
     Ok(url)
 }
 
-/// Resolves the endpoint of a client.
+/// Resolves an endpoint with `params` (the client's built-ins, plus an operation's own
+/// parameters when it is resolved per call).
 pub(super) fn resolve_endpoint(
     spec: &ServiceSpec,
-    region: &Region,
-    resolved: &config::Resolved,
+    rules: &RuleSet,
+    params: &Params,
 ) -> Result<Endpoint, String> {
-    let params = EndpointParams {
-        region: region.as_ref().to_owned(),
-        use_fips: resolved.use_fips,
-        use_dual_stack: resolved.use_dual_stack,
-        endpoint: resolved.endpoint_url.clone(),
-    };
-    let endpoint = resolve_rules(spec, &params)
+    let endpoint = resolve_rules(rules, params)
         .map_err(|e| format!("could not resolve the endpoint: {}", error_chain(&*e)))?;
     let mut headers = Vec::with_capacity(endpoint.headers.len());
     for (name, value) in &endpoint.headers {
@@ -95,19 +130,6 @@ pub(super) fn resolve_endpoint(
     })
 }
 
-/// The endpoint-rule inputs of one client.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct EndpointParams {
-    /// `AWS::Region`.
-    pub(crate) region: String,
-    /// `AWS::UseFIPS`.
-    pub(crate) use_fips: bool,
-    /// `AWS::UseDualStack`.
-    pub(crate) use_dual_stack: bool,
-    /// `SDK::Endpoint`: the user's endpoint URL override, if any.
-    pub(crate) endpoint: Option<String>,
-}
-
 /// A resolved endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct ResolvedEndpoint {
@@ -115,44 +137,56 @@ pub(crate) struct ResolvedEndpoint {
     pub(crate) url: String,
     /// Extra headers the rules ask for.
     pub(crate) headers: Vec<(String, String)>,
-    /// `authSchemes[0].signingName` (sigv4), if the rules override it.
+    /// The sigv4 auth scheme's `signingName`, if the rules override it.
     pub(crate) signing_name: Option<String>,
-    /// `authSchemes[0].signingRegion` (sigv4), if the rules override it.
+    /// The sigv4 auth scheme's `signingRegion`, if the rules override it.
     pub(crate) signing_region: Option<String>,
 }
 
-/// Resolves the endpoint of a client with the service's rule set. Called once per
-/// `Handle`; errors become the `ConstructionFailure` of every call.
-fn resolve_rules(
-    spec: &ServiceSpec,
-    params: &EndpointParams,
-) -> Result<ResolvedEndpoint, BoxError> {
-    let rules = RuleSet::from_json(spec.endpoint_rules)?;
-    let built_ins = BuiltIns {
-        region: Some(params.region.clone()),
-        use_fips: params.use_fips,
-        use_dual_stack: params.use_dual_stack,
-        endpoint: params.endpoint.clone(),
-    };
-    let endpoint = rules.resolve(&rules.params_from_builtins(&built_ins))?;
+/// The auth schemes (endpoint `authSchemes` property) the call path can sign for.
+const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
+
+/// Runs the service's rule set. An endpoint whose `authSchemes` name only schemes this
+/// runtime cannot sign for (SigV4a, e.g. EventBridge global endpoints) is an error naming
+/// them.
+fn resolve_rules(rules: &RuleSet, params: &Params) -> Result<ResolvedEndpoint, BoxError> {
+    let endpoint = rules.resolve(params)?;
     let headers = endpoint
         .headers
         .iter()
         .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
         .collect();
-    let sigv4 = endpoint.properties.get("authSchemes").and_then(|schemes| {
-        match schemes {
-        Document::Array(schemes) => schemes.iter().find_map(|scheme| match scheme {
-            Document::Object(fields)
-                if matches!(fields.get("name"), Some(Document::String(n)) if n == "sigv4") =>
-            {
-                Some(fields)
-            }
-            _ => None,
-        }),
-        _ => None,
+    let schemes: Vec<&HashMap<String, Document>> = match endpoint.properties.get("authSchemes") {
+        Some(Document::Array(schemes)) => schemes
+            .iter()
+            .filter_map(|scheme| match scheme {
+                Document::Object(fields) => Some(fields),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let scheme_name = |fields: &HashMap<String, Document>| match fields.get("name") {
+        Some(Document::String(n)) => n.clone(),
+        _ => "(unnamed)".to_owned(),
+    };
+    let sigv4 = schemes
+        .iter()
+        .find(|fields| SUPPORTED_AUTH_SCHEMES.contains(&scheme_name(fields).as_str()));
+    if sigv4.is_none() && !schemes.is_empty() {
+        let names: Vec<String> = schemes
+            .iter()
+            .map(|f| format!("`{}`", scheme_name(f)))
+            .collect();
+        return Err(format!(
+            "the endpoint `{}` requires auth scheme {}, which this client does not support \
+             (supported: {})",
+            endpoint.url,
+            names.join(", "),
+            SUPPORTED_AUTH_SCHEMES.join(", ")
+        )
+        .into());
     }
-    });
     let string_field = |name: &str| match sigv4.and_then(|fields| fields.get(name)) {
         Some(Document::String(value)) => Some(value.clone()),
         _ => None,
@@ -196,24 +230,23 @@ mod tests {
         assert!(url("http://[::1").is_err());
     }
 
+    fn rules(auth_schemes: &str) -> RuleSet {
+        RuleSet::from_json(&format!(
+            r#"{{"version":"1.0","parameters":{{"Region":{{"type":"string","builtIn":"AWS::Region","required":true}}}},"rules":[{{"conditions":[],"type":"endpoint","endpoint":{{"url":"https://svc.{{Region}}.example.com","properties":{{"authSchemes":{auth_schemes}}},"headers":{{"x-a":["1","2"]}}}}}}]}}"#
+        ))
+        .expect("rules")
+    }
+
+    fn params() -> Params {
+        Params::builder().string("Region", "eu-west-1").build()
+    }
+
     #[test]
     fn rules_give_the_regional_url() {
-        let spec = ServiceSpec {
-            sdk_id: "Svc",
-            signing_name: "svc",
-            target_prefix: "Svc",
-            json_version: "1.1",
-            endpoint_rules: r#"{"version":"1.0","parameters":{"Region":{"type":"string","builtIn":"AWS::Region","required":true}},"rules":[{"conditions":[],"type":"endpoint","endpoint":{"url":"https://svc.{Region}.example.com","properties":{"authSchemes":[{"name":"sigv4","signingName":"other","signingRegion":"{Region}"}]},"headers":{"x-a":["1","2"]}}}]}"#,
-            crate_name: "svc",
-            crate_version: "0",
-        };
-        let params = EndpointParams {
-            region: "eu-west-1".into(),
-            use_fips: false,
-            use_dual_stack: false,
-            endpoint: None,
-        };
-        let endpoint = resolve_rules(&spec, &params).expect("resolves");
+        let rules = rules(
+            r#"[{"name":"sigv4a","signingRegionSet":["*"]},{"name":"sigv4","signingName":"other","signingRegion":"{Region}"}]"#,
+        );
+        let endpoint = resolve_rules(&rules, &params()).expect("resolves");
         assert_eq!(endpoint.url, "https://svc.eu-west-1.example.com");
         assert_eq!(endpoint.signing_name.as_deref(), Some("other"));
         assert_eq!(endpoint.signing_region.as_deref(), Some("eu-west-1"));
@@ -221,6 +254,20 @@ mod tests {
             endpoint.headers,
             vec![("x-a".into(), "1".into()), ("x-a".into(), "2".into())]
         );
+    }
+
+    #[test]
+    fn an_endpoint_needing_only_sigv4a_is_an_error_naming_it() {
+        let only_sigv4a =
+            rules(r#"[{"name":"sigv4a","signingName":"events","signingRegionSet":["*"]}]"#);
+        let err = resolve_rules(&only_sigv4a, &params()).expect_err("sigv4a only");
+        let text = err.to_string();
+        assert!(
+            text.contains("`sigv4a`") && text.contains("does not support"),
+            "{text}"
+        );
+        let none = rules("[]");
+        assert!(resolve_rules(&none, &params()).is_ok());
     }
 
     proptest::proptest! {

@@ -1,5 +1,6 @@
 //! The code and message of an error response, with a short excerpt of bodies that are not
-//! JSON (an HTML page from a proxy) so the error still says what came back.
+//! JSON (an HTML page from a proxy) so the error still says what came back, and the
+//! `x-amzn-query-error` code of `awsQueryCompatible` services.
 
 /// The longest excerpt of a non-JSON error body kept in the error message.
 const EXCERPT_CHARS: usize = 200;
@@ -23,6 +24,14 @@ pub(crate) fn error_code_and_message(
     }
     let message = excerpt(body).map(|excerpt| format!("unrecognized error response: {excerpt}"));
     (None, message)
+}
+
+/// `Code;Fault` of an `awsQueryCompatible` service's `x-amzn-query-error` header, as
+/// aws-sdk-rust reads it: both parts non-empty, else `None` (the body's code stands).
+pub(crate) fn query_compatible_error(headers: &http::HeaderMap) -> Option<(&str, &str)> {
+    let value = headers.get("x-amzn-query-error")?.to_str().ok()?;
+    let (code, fault) = value.split_once(';')?;
+    (!code.is_empty() && !fault.is_empty()).then_some((code, fault))
 }
 
 /// The first [`EXCERPT_CHARS`] characters of the first [`EXCERPT_SOURCE_BYTES`] of `body`,
@@ -83,6 +92,24 @@ mod tests {
             error_code_and_message(&http::HeaderMap::new(), b"  "),
             (None, None)
         );
+    }
+
+    #[test]
+    fn query_error_header() {
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(query_compatible_error(&headers), None);
+        headers.insert(
+            "x-amzn-query-error",
+            http::HeaderValue::from_static("AWS.SimpleQueueService.NonExistentQueue;Sender"),
+        );
+        assert_eq!(
+            query_compatible_error(&headers),
+            Some(("AWS.SimpleQueueService.NonExistentQueue", "Sender"))
+        );
+        for bad in ["NoFault", ";Sender", "Code;", ""] {
+            headers.insert("x-amzn-query-error", http::HeaderValue::from_static(bad));
+            assert_eq!(query_compatible_error(&headers), None, "{bad}");
+        }
     }
 
     #[test]

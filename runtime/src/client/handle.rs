@@ -1,6 +1,7 @@
 //! The client of one service ([`Handle`]): what is resolved once when it is created and
-//! shared by every call (region, endpoint, HTTP client, credentials cache, retry token
-//! bucket, clock offset, user agents).
+//! shared by every call (region, endpoint rules and built-ins, the endpoint of operations
+//! without parameters of their own, HTTP client, credentials cache, retry token bucket, clock
+//! offset, user agents).
 
 use std::fmt;
 use std::sync::atomic::AtomicI64;
@@ -17,6 +18,7 @@ use super::{retry, transport, user_agent, ServiceSpec};
 use crate::config::credentials::{error_chain, Cache as CredentialsCache};
 use crate::config::retry::RetryConfig;
 use crate::config::{self, Config, Region};
+use crate::endpoint::{BuiltIns, RuleSet};
 
 /// Where the requests of a client go.
 pub(super) enum Transport {
@@ -39,7 +41,15 @@ pub(super) struct Inner {
     pub(super) spec: &'static ServiceSpec,
     pub(super) config: Config,
     pub(super) region: Result<Region, String>,
+    /// The endpoint of operations without endpoint parameters of their own, resolved once.
     pub(super) endpoint: Result<Endpoint, String>,
+    /// The rule set, for operations whose endpoint depends on the call.
+    pub(super) rules: Result<RuleSet, String>,
+    /// The client's built-ins (no account id: that comes from each call's credentials).
+    pub(super) built_ins: BuiltIns,
+    /// Whether the rule set reads `AWS::Auth::AccountId`: endpoints then depend on the
+    /// credentials, so they are resolved per call.
+    pub(super) rules_use_account_id: bool,
     pub(super) http: Result<Transport, String>,
     pub(super) credentials: CredentialsCache,
     pub(super) retry: RetryConfig,
@@ -78,9 +88,24 @@ impl Handle {
     /// Reads the environment and the shared config files once, here.
     pub fn new(spec: &'static ServiceSpec, config: Config) -> Handle {
         let resolved = config::resolve(&config, spec.sdk_id);
-        let endpoint = match &resolved.region {
-            Ok(region) => resolve_endpoint(spec, region, &resolved),
-            Err(err) => Err(err.clone()),
+        let rules = RuleSet::from_json(spec.endpoint_rules)
+            .map_err(|e| format!("could not load the endpoint rules: {e}"));
+        let built_ins = BuiltIns {
+            region: resolved.region.as_ref().ok().map(|r| r.as_ref().to_owned()),
+            use_fips: resolved.use_fips,
+            use_dual_stack: resolved.use_dual_stack,
+            endpoint: resolved.endpoint_url.clone(),
+            account_id: None,
+            account_id_endpoint_mode: Some(resolved.account_id_endpoint_mode.to_string()),
+        };
+        let rules_use_account_id = rules
+            .as_ref()
+            .is_ok_and(|r| r.uses_built_in("AWS::Auth::AccountId"));
+        let endpoint = match (&resolved.region, &rules) {
+            (Ok(_), Ok(rules)) => {
+                resolve_endpoint(spec, rules, &rules.params_from_builtins(&built_ins))
+            }
+            (Err(err), _) | (_, Err(err)) => Err(err.clone()),
         };
         #[cfg(feature = "test-util")]
         let test_client = config.test_http_client.clone().map(Transport::Test);
@@ -110,6 +135,9 @@ impl Handle {
             spec,
             region: resolved.region.clone(),
             endpoint,
+            rules,
+            built_ins,
+            rules_use_account_id,
             http,
             credentials: CredentialsCache::new(resolved.credentials, config.time_source.clone()),
             retry: resolved.retry,

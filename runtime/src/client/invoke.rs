@@ -12,8 +12,9 @@ use super::clock_skew::skew_error_is_retryable;
 use super::endpoint::Endpoint;
 use super::failure::{Failure, TimeoutFired};
 use super::handle::Transport;
+use super::MAX_RESPONSE_BODY_BYTES;
 use super::{call_options, error_response, retry, rng};
-use super::{CallOptions, DeserializeError, Handle, OperationSpec, MAX_RESPONSE_BODY_BYTES};
+use super::{AuthMode, CallOptions, DeserializeError, Handle, OperationSpec};
 use crate::config::retry::ReconnectMode;
 use crate::config::Region;
 use crate::error::SdkError;
@@ -30,7 +31,8 @@ impl Handle {
         self.invoke_with(op, body, CallOptions::default()).await
     }
 
-    /// [`invoke`](Self::invoke) with per-call options (host prefix, compression).
+    /// [`invoke`](Self::invoke) with per-call options (host prefix, compression, endpoint
+    /// parameters from the input).
     pub async fn invoke_with<O, E>(
         &self,
         op: &'static OperationSpec<O, E>,
@@ -61,10 +63,11 @@ impl Handle {
                     op.name
                 ))
             })?;
-        let endpoint = inner
-            .endpoint
-            .as_ref()
-            .map_err(|e| SdkError::construction_failure(e.clone()))?;
+        let endpoint = self
+            .operation_endpoint(op, &options.endpoint_params)
+            .await
+            .map_err(SdkError::construction_failure)?;
+        let endpoint = &*endpoint;
         let prepared = Prepared {
             region: inner
                 .region
@@ -84,6 +87,7 @@ impl Handle {
                 None => std::borrow::Cow::Borrowed(&endpoint.url),
             },
             gzip: false,
+            auth: op.auth,
         };
         let (body, gzip) = call_options::maybe_compress(body, &options);
         let prepared = Prepared { gzip, ..prepared };
@@ -153,9 +157,20 @@ impl Handle {
                     skew_ms,
                     measured_skew_ms,
                 } => {
-                    let (code, message) =
+                    let (mut code, message) =
                         error_response::error_code_and_message(response.headers(), response.body());
-                    let mut kind = retry::classify(response.status(), code.as_deref());
+                    if inner.spec.aws_query_compatible {
+                        if let Some((query_code, _fault)) =
+                            error_response::query_compatible_error(response.headers())
+                        {
+                            code = Some(query_code.to_owned());
+                        }
+                    }
+                    let mut kind = retry::classify_modeled(
+                        response.status(),
+                        code.as_deref(),
+                        op.retryable_errors,
+                    );
                     if kind == retry::RetryKind::ClockSkew {
                         if skew_error_is_retryable(measured_skew_ms, skew_ms) {
                             tracing::debug!(
@@ -266,4 +281,6 @@ pub(super) struct Prepared<'a> {
     pub(super) url: std::borrow::Cow<'a, reqwest::Url>,
     /// Whether the body is gzipped (`Content-Encoding: gzip`).
     pub(super) gzip: bool,
+    /// How the operation is authenticated.
+    pub(super) auth: AuthMode,
 }

@@ -5,7 +5,10 @@
 //! `StandardRetryStrategy`, `TokenBucket`, `AwsErrorCodeClassifier`, retry spec 2.0):
 //! * retried: throttling error codes ([`RetryKind::Throttling`]); HTTP 500, 502, 503, 504,
 //!   transient error codes, I/O errors and timeouts ([`RetryKind::Transient`]); clock-skew
-//!   codes when the clock was off ([`RetryKind::ClockSkew`]). Never any other 4xx.
+//!   codes when the clock was off ([`RetryKind::ClockSkew`]); errors the model marks
+//!   `smithy.api#retryable` ([`classify_modeled`]: as throttling when `throttling: true`, else
+//!   [`RetryKind::ServerError`], as smithy-rs's `ModeledAsRetryableClassifier`). Never any
+//!   other 4xx.
 //! * backoff before retry `n` (after failed attempt `n`, 1-based): `random[0,1) *
 //!   min(initial * 2^(n-1), max)`, initial 1 s and max 20 s by default ("full jitter"); an
 //!   `x-amz-retry-after` header (milliseconds) replaces it, capped at max.
@@ -66,6 +69,9 @@ pub(crate) enum RetryKind {
     Transient,
     /// A code that may mean clock skew; retried only if the clock was off.
     ClockSkew,
+    /// A `smithy.api#retryable` error of the model that is not throttling (smithy-rs's
+    /// `ErrorKind::ServerError`).
+    ServerError,
     /// Anything else: not retried.
     NotRetryable,
 }
@@ -109,6 +115,22 @@ pub(crate) fn classify(status: u16, code: Option<&str>) -> RetryKind {
 pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let value = headers.get("x-amz-retry-after")?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_millis)
+}
+
+/// Classifies an error response of an operation whose model marks some errors
+/// `@retryable`: those are retried (as throttling when `throttling: true`); other codes
+/// as [`classify`] says.
+pub(crate) fn classify_modeled(
+    status: u16,
+    code: Option<&str>,
+    retryable: &[super::RetryableError],
+) -> RetryKind {
+    let modeled = code.and_then(|code| retryable.iter().find(|e| e.code == code));
+    match modeled {
+        Some(e) if e.throttling => RetryKind::Throttling,
+        Some(_) => RetryKind::ServerError,
+        None => classify(status, code),
+    }
 }
 
 /// Token bucket capacity (and initial content).
@@ -200,6 +222,34 @@ mod tests {
             RetryKind::ClockSkew
         );
         assert_eq!(classify(501, None), RetryKind::NotRetryable);
+    }
+
+    #[test]
+    fn modeled_retryable_errors() {
+        let modeled = [
+            super::super::RetryableError {
+                code: "Busy",
+                throttling: false,
+            },
+            super::super::RetryableError {
+                code: "SlowDownPlease",
+                throttling: true,
+            },
+        ];
+        assert_eq!(
+            classify_modeled(400, Some("Busy"), &modeled),
+            RetryKind::ServerError
+        );
+        assert_eq!(
+            classify_modeled(400, Some("SlowDownPlease"), &modeled),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify_modeled(400, Some("Other"), &modeled),
+            RetryKind::NotRetryable
+        );
+        assert_eq!(classify_modeled(503, None, &modeled), RetryKind::Transient);
+        assert_eq!(RetryKind::ServerError.cost(), 5);
     }
 
     #[test]

@@ -56,6 +56,7 @@ mod tests {
             endpoint_rules: "{}",
             crate_name: "elbv2",
             crate_version: "1.2.3",
+            aws_query_compatible: false,
         }
     }
 

@@ -5,7 +5,8 @@ use std::fmt;
 use super::retry::RetryConfig;
 use super::timeout::TimeoutConfig;
 use super::SharedCredentialsProvider;
-use super::{AppName, BehaviorVersion, Env, Jitter, ProvideCredentials, Region, SdkConfig};
+use super::{AccountIdEndpointMode, AppName, BehaviorVersion, Env, Jitter};
+use super::{ProvideCredentials, Region, SdkConfig};
 use super::{Sleep, TimeSource};
 
 /// Configuration of a generated client. Build it with [`Config::builder`].
@@ -18,6 +19,7 @@ pub struct Config {
     pub(crate) timeout_config: Option<TimeoutConfig>,
     pub(crate) use_fips: Option<bool>,
     pub(crate) use_dual_stack: Option<bool>,
+    pub(crate) account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     pub(crate) app_name: Option<AppName>,
     pub(crate) behavior_version: Option<BehaviorVersion>,
     /// The `SdkConfig` this config came from, for the service-specific settings (such as
@@ -81,6 +83,11 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// The account id endpoint mode set on the builder.
+    pub fn account_id_endpoint_mode(&self) -> Option<&AccountIdEndpointMode> {
+        self.account_id_endpoint_mode.as_ref()
+    }
+
     /// The app name set on the builder.
     pub fn app_name(&self) -> Option<&AppName> {
         self.app_name.as_ref()
@@ -112,6 +119,7 @@ impl fmt::Debug for Config {
             .field("timeout_config", &self.timeout_config)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field("app_name", &self.app_name)
             .field("behavior_version", &self.behavior_version)
             .field(
@@ -140,6 +148,7 @@ impl Default for Config {
             timeout_config: None,
             use_fips: None,
             use_dual_stack: None,
+            account_id_endpoint_mode: None,
             app_name: None,
             behavior_version: None,
             sdk_config: None,
@@ -254,6 +263,22 @@ impl Builder {
     /// Sets or clears the dual-stack flag.
     pub fn set_use_dual_stack(&mut self, use_dual_stack: Option<bool>) -> &mut Self {
         self.inner.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets whether account-based endpoints are used (`AWS::Auth::AccountIdEndpointMode`);
+    /// unset, `AWS_ACCOUNT_ID_ENDPOINT_MODE` or the profile decide, else `preferred`.
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.set_account_id_endpoint_mode(Some(mode));
+        self
+    }
+
+    /// Sets or clears the account id endpoint mode.
+    pub fn set_account_id_endpoint_mode(
+        &mut self,
+        mode: Option<AccountIdEndpointMode>,
+    ) -> &mut Self {
+        self.inner.account_id_endpoint_mode = mode;
         self
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::retry::RetryConfig;
 use super::timeout::TimeoutConfig;
 use super::{credentials, profile};
-use super::{Config, Region, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+use super::{AccountIdEndpointMode, Config, Region, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
 
 /// Parses an AWS boolean setting (`true` / `false`, case-insensitive).
 pub(crate) fn parse_bool(value: &str) -> Option<bool> {
@@ -44,6 +44,10 @@ pub(crate) struct Resolved {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// The builder's mode, else `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else the profile's
+    /// `account_id_endpoint_mode`, else `preferred` (invalid values are ignored with a
+    /// warning, as aws-config does).
+    pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
     pub(crate) credentials: credentials::Source,
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Option<Duration>,
@@ -114,6 +118,25 @@ pub(crate) fn resolve(config: &Config, sdk_id: &str) -> Resolved {
         &mut load_profiles,
     );
 
+    let account_id_endpoint_mode = config
+        .account_id_endpoint_mode
+        .clone()
+        .or_else(|| {
+            let (source, value) = match env.get("AWS_ACCOUNT_ID_ENDPOINT_MODE") {
+                Some(value) => ("AWS_ACCOUNT_ID_ENDPOINT_MODE", value),
+                None => (
+                    "profile setting account_id_endpoint_mode",
+                    load_profiles().get("account_id_endpoint_mode")?.to_owned(),
+                ),
+            };
+            value
+                .trim()
+                .parse::<AccountIdEndpointMode>()
+                .map_err(|err| tracing::warn!(source, error = %err, "ignored"))
+                .ok()
+        })
+        .unwrap_or_default();
+
     let credentials = match &config.credentials_provider {
         Some(provider) => credentials::Source::Provider(provider.clone()),
         None => credentials::default_chain(env, &mut load_profiles),
@@ -141,6 +164,7 @@ pub(crate) fn resolve(config: &Config, sdk_id: &str) -> Resolved {
         endpoint_url,
         use_fips,
         use_dual_stack,
+        account_id_endpoint_mode,
         credentials,
         retry,
         connect_timeout: timeouts.connect_timeout(),
@@ -181,6 +205,40 @@ mod tests {
         assert_eq!(resolved.operation_timeout, Some(Duration::from_secs(5)));
         assert_eq!(resolved.attempt_timeout, None);
         assert_eq!(resolved.region, Ok(Region::from_static("eu-west-1")));
+    }
+
+    #[test]
+    fn account_id_endpoint_mode_from_builder_env_or_default() {
+        let mode = |builder: crate::config::Builder, vars: &[(&str, &str)]| {
+            let config = builder.env(Env::from_vars(vars.to_vec())).build();
+            resolve(&config, "DynamoDB").account_id_endpoint_mode
+        };
+        assert_eq!(
+            mode(Config::builder(), &[]),
+            AccountIdEndpointMode::Preferred
+        );
+        assert_eq!(
+            mode(
+                Config::builder(),
+                &[("AWS_ACCOUNT_ID_ENDPOINT_MODE", " Required ")]
+            ),
+            AccountIdEndpointMode::Required
+        );
+        // Invalid values are ignored (with a warning), as aws-config does.
+        assert_eq!(
+            mode(
+                Config::builder(),
+                &[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes")]
+            ),
+            AccountIdEndpointMode::Preferred
+        );
+        assert_eq!(
+            mode(
+                Config::builder().account_id_endpoint_mode(AccountIdEndpointMode::Disabled),
+                &[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "required")]
+            ),
+            AccountIdEndpointMode::Disabled
+        );
     }
 
     #[test]

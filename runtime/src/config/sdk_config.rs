@@ -26,13 +26,13 @@ impl Config {
     /// Taken: behavior version, region, credentials provider, endpoint URL (the
     /// service-specific one, `AWS_ENDPOINT_URL_<SERVICE>` or the profile's `services`
     /// section, wins over the global one; `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` drops both),
-    /// retry and timeout configuration, app name, FIPS and dual-stack flags, sleep and time
-    /// source.
+    /// retry and timeout configuration, app name, FIPS and dual-stack flags, account id
+    /// endpoint mode, sleep and time source.
     ///
     /// Not used, with a `tracing` warning when set: the HTTP client, identity cache, token
     /// provider, stalled-stream protection, request checksum calculation, response checksum
-    /// validation, request compression settings, account id endpoint mode, auth scheme
-    /// preference and clock skew correction.
+    /// validation, request compression settings, auth scheme preference and clock skew
+    /// correction.
     pub fn new(sdk_config: &SdkConfig) -> Self {
         Builder::from(sdk_config).build()
     }
@@ -56,6 +56,7 @@ impl From<&SdkConfig> for Builder {
         builder.set_timeout_config(sdk.timeout_config().cloned());
         builder.set_use_fips(sdk.use_fips());
         builder.set_use_dual_stack(sdk.use_dual_stack());
+        builder.set_account_id_endpoint_mode(sdk.account_id_endpoint_mode().cloned());
         builder.set_app_name(sdk.app_name().cloned());
         if let Some(sleep) = sdk.sleep_impl() {
             builder = builder.sleep_impl(Sleep::from_fn(move |duration| {
@@ -143,10 +144,6 @@ fn warn_unused_settings(sdk: &SdkConfig) {
         (
             "request_min_compression_size_bytes",
             sdk.request_min_compression_size_bytes().is_some(),
-        ),
-        (
-            "account_id_endpoint_mode",
-            sdk.account_id_endpoint_mode().is_some(),
         ),
         (
             "auth_scheme_preference",

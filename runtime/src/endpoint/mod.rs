@@ -33,6 +33,7 @@
 mod error;
 mod eval;
 pub mod functions;
+mod operation;
 mod params;
 pub mod partitions;
 mod ruleset;
@@ -42,6 +43,7 @@ use std::collections::{BTreeMap, HashMap};
 use aws_smithy_types::Document;
 
 pub use error::{EndpointError, EndpointErrorKind};
+pub use operation::{operation_params, StaticParam};
 pub use params::{BuiltIns, ParamValue, Params, ParamsBuilder};
 pub use ruleset::RuleSet;
 

@@ -118,16 +118,26 @@ pub struct BuiltIns {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`: an endpoint URL that overrides resolution.
     pub endpoint: Option<String>,
+    /// `AWS::Auth::AccountId`: the account id of the credentials, when they carry one.
+    pub account_id: Option<String>,
+    /// `AWS::Auth::AccountIdEndpointMode`: `preferred` (the default), `disabled` or
+    /// `required`.
+    pub account_id_endpoint_mode: Option<String>,
 }
 
 impl BuiltIns {
-    /// The value of built-in `name`, or `None` when unset or not one of the four above.
+    /// The value of built-in `name`, or `None` when unset or not one of those above.
     pub(crate) fn value(&self, name: &str) -> Option<ParamValue> {
         match name {
             "AWS::Region" => self.region.clone().map(ParamValue::String),
             "AWS::UseFIPS" => Some(ParamValue::Bool(self.use_fips)),
             "AWS::UseDualStack" => Some(ParamValue::Bool(self.use_dual_stack)),
             "SDK::Endpoint" => self.endpoint.clone().map(ParamValue::String),
+            "AWS::Auth::AccountId" => self.account_id.clone().map(ParamValue::String),
+            "AWS::Auth::AccountIdEndpointMode" => self
+                .account_id_endpoint_mode
+                .clone()
+                .map(ParamValue::String),
             _ => None,
         }
     }

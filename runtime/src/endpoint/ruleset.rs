@@ -308,6 +308,13 @@ impl RuleSet {
         self.parameters.iter().map(|p| p.name.as_str())
     }
 
+    /// Whether a parameter declares built-in `name` (e.g. `AWS::Auth::AccountId`).
+    pub fn uses_built_in(&self, name: &str) -> bool {
+        self.parameters
+            .iter()
+            .any(|p| p.built_in.as_deref() == Some(name))
+    }
+
     /// Maps SDK built-ins onto the parameters that declare them (`builtIn`), by name.
     ///
     /// Parameters with other built-ins or none stay unset, so their defaults apply; add

@@ -6,4 +6,5 @@ mod support;
 
 mod call;
 mod config;
+mod modeled;
 mod retry;

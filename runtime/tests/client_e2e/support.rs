@@ -5,8 +5,11 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use awsjson_runtime::client::{DeserializeError, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::{
+    AuthMode, DeserializeError, OperationSpec, RetryableError, ServiceSpec,
+};
 use awsjson_runtime::config::{Builder, Config, Credentials, Region, TimeSource};
+use awsjson_runtime::endpoint::StaticParam;
 use awsjson_runtime::error::{
     BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
 };
@@ -16,7 +19,7 @@ pub use awsjson_test_support::{empty_env, Action, CapturedRequest, Server, Sleep
 
 /// A small rule set in the shape of AWS's regional ones: the endpoint override, else
 /// `https://lightsail[-fips].{region}.(amazonaws.com|api.aws)`.
-const RULES: &str = r#"{"version":"1.0",
+pub const RULES: &str = r#"{"version":"1.0",
  "parameters":{
   "Region":{"type":"string","builtIn":"AWS::Region","required":false},
   "UseFIPS":{"type":"boolean","builtIn":"AWS::UseFIPS","required":true,"default":false},
@@ -38,6 +41,27 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     endpoint_rules: RULES,
     crate_name: "lightsail",
     crate_version: "0.1.0",
+    aws_query_compatible: false,
+};
+
+/// [`SPEC`] with other rules, or as an `awsQueryCompatible` service.
+pub const fn spec_with(endpoint_rules: &'static str, aws_query_compatible: bool) -> ServiceSpec {
+    ServiceSpec {
+        endpoint_rules,
+        aws_query_compatible,
+        ..SPEC_BASE
+    }
+}
+
+const SPEC_BASE: ServiceSpec = ServiceSpec {
+    sdk_id: "Lightsail",
+    signing_name: "lightsail",
+    target_prefix: "Lightsail_20161128",
+    json_version: "1.1",
+    endpoint_rules: RULES,
+    crate_name: "lightsail",
+    crate_version: "0.1.0",
+    aws_query_compatible: false,
 };
 
 /// A fake operation whose output is the response body as text.
@@ -45,7 +69,26 @@ pub static OP: OperationSpec<String, TestError> = OperationSpec {
     name: "GetThing",
     parse_output,
     parse_error,
+    auth: AuthMode::SigV4,
+    retryable_errors: &[],
+    static_endpoint_params: &[],
 };
+
+/// [`OP`] with other modeled facts (auth, retryable errors, static endpoint parameters).
+pub const fn op_with(
+    auth: AuthMode,
+    retryable_errors: &'static [RetryableError],
+    static_endpoint_params: &'static [(&'static str, StaticParam)],
+) -> OperationSpec<String, TestError> {
+    OperationSpec {
+        name: "GetThing",
+        parse_output,
+        parse_error,
+        auth,
+        retryable_errors,
+        static_endpoint_params,
+    }
+}
 
 fn parse_output(response: &HttpResponse) -> Result<String, DeserializeError> {
     let text = String::from_utf8(response.body().to_vec())

@@ -11,7 +11,7 @@ mod tls;
 
 use std::time::{Duration, SystemTime};
 
-use awsjson_runtime::client::{DeserializeError, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::{AuthMode, DeserializeError, OperationSpec, ServiceSpec};
 use awsjson_runtime::config::{Builder, Config, Credentials, Jitter, Region, TimeSource};
 use awsjson_runtime::error::ErrorMetadata;
 use awsjson_runtime::response::HttpResponse;
@@ -27,6 +27,7 @@ pub static SPEC: ServiceSpec = ServiceSpec {
     endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
     crate_name: "lightsail",
     crate_version: "0.1.0",
+    aws_query_compatible: false,
 };
 
 /// An operation whose output is nothing and whose error is its metadata.
@@ -34,6 +35,9 @@ pub static OP: OperationSpec<(), ErrorMetadata> = OperationSpec {
     name: "GetThing",
     parse_output: |_: &HttpResponse| Ok::<(), DeserializeError>(()),
     parse_error: |_: &HttpResponse, meta: ErrorMetadata| meta,
+    auth: AuthMode::SigV4,
+    retryable_errors: &[],
+    static_endpoint_params: &[],
 };
 
 /// 2024-01-02T03:04:05Z.

@@ -24,7 +24,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use awsjson_runtime::client::{DeserializeError, Handle, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::{AuthMode, DeserializeError, Handle, OperationSpec, ServiceSpec};
 use awsjson_runtime::config::retry::RetryConfig;
 use awsjson_runtime::config::timeout::TimeoutConfig;
 use awsjson_runtime::config::{Config, Credentials, Env, Region, Sleep};
@@ -43,6 +43,7 @@ static SPEC: ServiceSpec = ServiceSpec {
     endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
     crate_name: "lightsail",
     crate_version: "0.1.0",
+    aws_query_compatible: false,
 };
 
 /// The soak's operation: its output is the call id and the attempt the server answered.
@@ -50,6 +51,9 @@ static OP: OperationSpec<(String, u32), ErrorMetadata> = OperationSpec {
     name: "GetThing",
     parse_output,
     parse_error: |_: &HttpResponse, meta: ErrorMetadata| meta,
+    auth: AuthMode::SigV4,
+    retryable_errors: &[],
+    static_endpoint_params: &[],
 };
 
 fn parse_output(response: &HttpResponse) -> Result<(String, u32), DeserializeError> {

@@ -19,4 +19,7 @@ pub(crate) static OPERATION: awsjson_runtime::client::OperationSpec<
     name: "GetContainerServiceDeployments",
     parse_output: crate::protocol_serde::get_container_service_deployments::de_get_container_service_deployments_output,
     parse_error: crate::protocol_serde::get_container_service_deployments::de_get_container_service_deployments_error,
+    auth: awsjson_runtime::client::AuthMode::SigV4,
+    retryable_errors: &[],
+    static_endpoint_params: &[],
 };
