@@ -139,7 +139,11 @@ mod tests {
     fn a_missing_server_skips_outside_ci_and_fails_in_ci() {
         let in_ci = std::env::var("CI").as_deref() == Ok("true");
         let started = std::panic::catch_unwind(|| {
-            start_program("moto_server-that-does-not-exist", "moto::tests").is_some()
+            start_program(
+                "moto_server-that-does-not-exist",
+                "moto::tests (a missing program on purpose)",
+            )
+            .is_some()
         });
         match started {
             Ok(started) => assert!(!in_ci && !started, "in CI: {in_ci}, started: {started}"),
