@@ -6,10 +6,8 @@
 //! Without `moto_server` on PATH the tests print a skip line, and fail under `CI=true`.
 #![cfg(feature = "config-loader")]
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
 use aws_types::region::Region;
 use awsjson_runtime::config::Env;
@@ -17,63 +15,11 @@ use awsjson_runtime::loader::http::ReqwestProviderClient;
 use awsjson_runtime::loader::{
     Fs, ProfileFileCredentialsProvider, ProviderConfig, WebIdentityTokenCredentialsProvider,
 };
+use awsjson_test_support::moto::Moto;
 
-/// Kills the server when the test ends, however it ends.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_moto() -> Option<Server> {
-    let available = Command::new("moto_server")
-        .arg("--help")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !available {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "moto_server must be installed in CI (see .ci/run)"
-        );
-        eprintln!("SKIPPED loader_moto: moto_server not found (pip install 'moto[server]')");
-        return None;
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start moto_server");
-    let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "moto_server did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(server)
-}
-
-fn config(server: &Server, vars: Vec<(&str, String)>, files: Vec<(&str, &str)>) -> ProviderConfig {
+fn config(server: &Moto, vars: Vec<(&str, String)>, files: Vec<(&str, &str)>) -> ProviderConfig {
     let mut vars = vars;
-    vars.push((
-        "AWS_ENDPOINT_URL_STS",
-        format!("http://127.0.0.1:{}", server.port),
-    ));
+    vars.push(("AWS_ENDPOINT_URL_STS", server.endpoint_url()));
     vars.push(("HOME", "/home".to_owned()));
     let http = Arc::new(ReqwestProviderClient::new().expect("http client"));
     ProviderConfig::for_tests(Env::from_vars(vars), Fs::from_map(files), http)
@@ -82,7 +28,9 @@ fn config(server: &Server, vars: Vec<(&str, String)>, files: Vec<(&str, &str)>) 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn profile_assume_role_chain_against_moto() {
-    let Some(server) = start_moto() else { return };
+    let Some(server) = Moto::start("loader_moto") else {
+        return;
+    };
     let cfg = config(
         &server,
         vec![("AWS_PROFILE", "deploy".to_owned())],
@@ -107,7 +55,9 @@ async fn profile_assume_role_chain_against_moto() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn web_identity_token_file_against_moto() {
-    let Some(server) = start_moto() else { return };
+    let Some(server) = Moto::start("loader_moto") else {
+        return;
+    };
     let cfg = config(
         &server,
         vec![
@@ -131,7 +81,9 @@ async fn web_identity_token_file_against_moto() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn missing_token_file_names_the_file() {
-    let Some(server) = start_moto() else { return };
+    let Some(server) = Moto::start("loader_moto") else {
+        return;
+    };
     let cfg = config(
         &server,
         vec![

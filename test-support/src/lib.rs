@@ -11,6 +11,8 @@
 //!   limits) and stops when dropped.
 //! * [`sigv4`]: the one SigV4 verifier of received requests.
 //! * [`hooks`]: recorded sleeps and an empty environment for deterministic client configs.
+//! * [`moto`]: `moto_server` (a third-party AWS imitation) on a free loopback port, for
+//!   end-to-end tests; skipped with a visible line when it is not installed, except in CI.
 //! * `golden` (feature `golden`): the canonical renderer of `GetContainerServiceDeployments`
 //!   results used by goldens, snapshots and the botocore differential.
 //!
@@ -65,6 +67,7 @@
 //! thread and runtime of its own and is stopped when dropped.
 
 pub mod hooks;
+pub mod moto;
 pub mod server;
 pub mod sigv4;
 

@@ -40,8 +40,9 @@ pub fn cargo_failures(dir: &Path, target: &Path, args: &[&str]) -> usize {
         .sum()
 }
 
-/// Runs cargo in `dir` and panics with its output on failure.
-pub fn cargo(dir: &Path, target: &Path, args: &[&str]) {
+/// Runs cargo in `dir` and panics with its output on failure; returns the output (of a
+/// success) for callers that look at it.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
     let out = run_cargo(dir, target, args);
     assert!(
         out.status.success(),
@@ -51,6 +52,7 @@ pub fn cargo(dir: &Path, target: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    out
 }
 
 /// Writes crates into `dir` as one workspace, with the project's lock file so the same
