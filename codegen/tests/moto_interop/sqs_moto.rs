@@ -121,6 +121,13 @@ async fn missing_queue_is_typed(client: &Client, endpoint: &str) {
         "{err:?}"
     );
     assert!(err.meta().request_id().is_some_and(|id| !id.is_empty()));
+    // awsQueryCompatible: the code is the query code from `x-amzn-query-error`, as
+    // aws-sdk-rust reports it (the variant above comes from the same code).
+    assert_eq!(
+        err.meta().code(),
+        Some("AWS.SimpleQueueService.NonExistentQueue"),
+        "{err:?}"
+    );
 
     let err = client
         .send_message()
