@@ -71,6 +71,7 @@ use crate::response::HttpResponse;
 mod attempt;
 mod call_options;
 mod clock_skew;
+pub mod customize;
 mod endpoint;
 mod error_response;
 mod failure;
@@ -80,6 +81,8 @@ mod pool;
 mod retry;
 pub(crate) mod rng;
 mod sign;
+#[cfg(feature = "test-util")]
+pub mod mocks;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod transport;

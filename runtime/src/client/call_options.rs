@@ -4,7 +4,7 @@
 use crate::error::BuildError;
 
 /// Options of one operation call beyond its body.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct CallOptions {
     /// Prepended to the endpoint's host, e.g. `foo.bar.` (from [`expand_host_prefix`]).
     pub host_prefix: Option<String>,
@@ -12,6 +12,8 @@ pub struct CallOptions {
     /// `request-compression` feature, which generated crates enable when an operation
     /// asks for it).
     pub compress_request: bool,
+    /// What the caller's `customize()` changed (configuration override, request hooks).
+    pub customization: super::customize::Customization,
 }
 
 /// Bodies smaller than this are sent as they are (the AWS SDKs' default threshold).

@@ -12,7 +12,7 @@ use super::clock_skew::skew_error_is_retryable;
 use super::endpoint::Endpoint;
 use super::failure::{Failure, TimeoutFired};
 use super::handle::Transport;
-use super::{call_options, error_response, retry, rng};
+use super::{call_options, customize, error_response, retry, rng};
 use super::{CallOptions, DeserializeError, Handle, OperationSpec, MAX_RESPONSE_BODY_BYTES};
 use crate::config::retry::ReconnectMode;
 use crate::config::Region;
@@ -42,7 +42,10 @@ impl Handle {
             service = self.inner.spec.sdk_id,
             operation = op.name
         );
-        self.invoke_inner(op, Bytes::from(body), options)
+        // A configuration override makes the call on a client built for it.
+        let handle = options.customization.handle(self);
+        handle
+            .invoke_inner(op, Bytes::from(body), options)
             .instrument(span)
             .await
     }
@@ -84,6 +87,7 @@ impl Handle {
                 None => std::borrow::Cow::Borrowed(&endpoint.url),
             },
             gzip: false,
+            hooks: options.customization.hooks(),
         };
         let (body, gzip) = call_options::maybe_compress(body, &options);
         let prepared = Prepared { gzip, ..prepared };
@@ -142,7 +146,7 @@ impl Handle {
 
             let mut retry_after = None;
             let (kind, failure) = match outcome {
-                Outcome::Response { response, .. } if is_success(response.status()) => {
+                Outcome::Response { response, .. } if response.status().is_success() => {
                     inner.bucket.on_success(last_retry_cost);
                     return parse_output(op, &response).map_err(|err| {
                         SdkError::response_error(err, response).with_attempts(attempt)
@@ -155,7 +159,7 @@ impl Handle {
                 } => {
                     let (code, message) =
                         error_response::error_code_and_message(response.headers(), response.body());
-                    let mut kind = retry::classify(response.status(), code.as_deref());
+                    let mut kind = retry::classify(response.status().as_u16(), code.as_deref());
                     if kind == retry::RetryKind::ClockSkew {
                         if skew_error_is_retryable(measured_skew_ms, skew_ms) {
                             tracing::debug!(
@@ -234,19 +238,14 @@ impl Handle {
     }
 }
 
-/// Whether an HTTP status is a success.
-fn is_success(status: u16) -> bool {
-    (200..300).contains(&status)
-}
-
 /// Runs `parse_output` on a 2xx response; an empty body is read as `{}`.
-fn parse_output<O, E>(
+pub(super) fn parse_output<O, E>(
     op: &'static OperationSpec<O, E>,
     response: &HttpResponse,
 ) -> Result<O, DeserializeError> {
     if response.body().is_empty() {
         let empty_object = HttpResponse::new(
-            response.status(),
+            response.status().as_u16(),
             response.headers().clone(),
             Bytes::from_static(b"{}"),
         );
@@ -266,4 +265,6 @@ pub(super) struct Prepared<'a> {
     pub(super) url: std::borrow::Cow<'a, reqwest::Url>,
     /// Whether the body is gzipped (`Content-Encoding: gzip`).
     pub(super) gzip: bool,
+    /// The caller's request hooks (`customize().mutate_request(..)`), run before signing.
+    pub(super) hooks: &'a [customize::RequestHook],
 }
