@@ -1,0 +1,5 @@
+//! The mocks unit test with the generated crate's `mocks` (feature `test-util`).
+
+use lightsail::mocks::{mock, mock_client, RuleMode};
+
+include!("../../programs/mocks_test.rs");
