@@ -61,7 +61,9 @@
 //! (`endpoint`), one call and its retry loop (`invoke`), one attempt (`attempt`), the connection pool and reconnecting (`pool`), the clock
 //! offset (`clock_skew`), error-response code and excerpt (`error_response`), the failures a
 //! call can end with (`failure`), retry classification and the token bucket (`retry`), the
-//! default HTTP client (`transport`), SigV4 (`sign`), user agents (`user_agent`).
+//! default HTTP client (`transport`), SigV4 (`sign`), user agents (`user_agent`), per-call
+//! customization (`customize`: config override, request hooks before signing), and
+//! aws-smithy-mocks-shaped mock rules (`mocks`, feature `test-util`).
 
 use std::fmt;
 
@@ -77,12 +79,12 @@ mod error_response;
 mod failure;
 mod handle;
 mod invoke;
+#[cfg(feature = "test-util")]
+pub mod mocks;
 mod pool;
 mod retry;
 pub(crate) mod rng;
 mod sign;
-#[cfg(feature = "test-util")]
-pub mod mocks;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod transport;

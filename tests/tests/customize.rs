@@ -107,7 +107,8 @@ async fn a_failing_map_request_is_a_construction_failure_and_sends_nothing() {
 #[tokio::test]
 async fn config_override_changes_endpoint_region_and_retries_for_one_call() {
     let client_server = Server::start(vec![Action::json(200, EMPTY)]).await;
-    let override_server = Server::start(vec![Action::error(503, "ServiceUnavailable", "busy")]).await;
+    let override_server =
+        Server::start(vec![Action::error(503, "ServiceUnavailable", "busy")]).await;
     let sleeps = Sleeps::default();
     let client = lightsail::Client::from_conf(config(&client_server.url(), &sleeps, 3).build());
     let err = bounded(
@@ -131,7 +132,10 @@ async fn config_override_changes_endpoint_region_and_retries_for_one_call() {
     let sent = override_server.requests();
     assert_eq!(sent.len(), 1, "one attempt: the override's retry config");
     let authorization = sent[0].header("authorization").expect("signed");
-    assert!(authorization.contains("/eu-west-3/lightsail/"), "{authorization}");
+    assert!(
+        authorization.contains("/eu-west-3/lightsail/"),
+        "{authorization}"
+    );
     assert!(client_server.requests().is_empty());
 
     // The client itself is unchanged, and the fluent builder takes an override too.

@@ -189,7 +189,10 @@ async fn expect_modeled(
     assert_eq!(err.code(), Some(code));
     assert_eq!(err.message(), Some(message));
     assert_eq!(err.request_id(), Some(request_id));
-    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(status));
+    assert_eq!(
+        err.raw_response().map(|r| r.status().as_u16()),
+        Some(status)
+    );
     let display = err.to_string();
     for part in [code, message, request_id] {
         assert!(

@@ -14,7 +14,11 @@ use lightsail_tests::bounded;
 
 fn deployments(version: i32) -> GetContainerServiceDeploymentsOutput {
     GetContainerServiceDeploymentsOutput::builder()
-        .deployments(ContainerServiceDeployment::builder().version(version).build())
+        .deployments(
+            ContainerServiceDeployment::builder()
+                .version(version)
+                .build(),
+        )
         .build()
 }
 
@@ -38,8 +42,8 @@ async fn a_matching_rule_answers_with_its_output_and_counts_calls() {
     let client = mock_client!(lightsail, [&rule]);
     assert_eq!(first_version(&client, "web").await, Ok(Some(7)));
     assert_eq!(rule.num_calls(), 1);
-    assert!(rule.is_exhausted());
-    let err = first_version(&client, "web").await.expect_err("exhausted");
+    // In sequential mode a `then_*` rule answers once.
+    let err = first_version(&client, "web").await.expect_err("used up");
     assert!(err.contains("no rule matches"), "{err}");
 }
 
@@ -77,7 +81,10 @@ async fn sequential_rules_answer_in_order_and_a_mismatch_fails() {
         .then_output(|| deployments(2));
     let client = mock_client!(lightsail, RuleMode::Sequential, &[&first, &second]);
     let out_of_order = first_version(&client, "b").await.expect_err("a is next");
-    assert!(out_of_order.contains("next rule in sequence"), "{out_of_order}");
+    assert!(
+        out_of_order.contains("next rule in sequence"),
+        "{out_of_order}"
+    );
     assert_eq!(first_version(&client, "a").await, Ok(Some(1)));
     assert_eq!(first_version(&client, "b").await, Ok(Some(2)));
 }
@@ -86,16 +93,18 @@ async fn sequential_rules_answer_in_order_and_a_mismatch_fails() {
 async fn match_any_picks_the_first_matching_rule_and_the_config_closure_applies() {
     let by_name = mock!(Client::get_container_service_deployments)
         .match_requests(|input| input.service_name() == Some("b"))
-        .serve(|index| {
-            (index < 2).then(|| lightsail::mocks::MockResponse::Output(deployments(20)))
-        });
+        .sequence()
+        .output(|| deployments(20))
+        .times(2)
+        .error(|| {
+            GetContainerServiceDeploymentsError::NotFoundException(
+                NotFoundException::builder().build(),
+            )
+        })
+        .build();
     let any = mock!(Client::get_container_service_deployments).then_output(|| deployments(1));
-    let client = mock_client!(
-        lightsail,
-        RuleMode::MatchAny,
-        [&by_name, &any],
-        |conf| conf.region(lightsail::config::Region::new("eu-west-1"))
-    );
+    let client = mock_client!(lightsail, RuleMode::MatchAny, [&by_name, &any], |conf| conf
+        .region(lightsail::config::Region::new("eu-west-1")));
     assert_eq!(
         client.config().region().map(|r| r.as_ref()),
         Some("eu-west-1")
@@ -103,8 +112,16 @@ async fn match_any_picks_the_first_matching_rule_and_the_config_closure_applies(
     assert_eq!(first_version(&client, "b").await, Ok(Some(20)));
     assert_eq!(first_version(&client, "a").await, Ok(Some(1)));
     assert_eq!(first_version(&client, "b").await, Ok(Some(20)));
-    assert_eq!(by_name.num_calls(), 2);
-    assert_eq!(any.num_calls(), 1);
+    let third = first_version(&client, "b")
+        .await
+        .expect_err("the sequence's error");
+    assert!(third.contains("NotFoundException"), "{third}");
+    assert!(by_name.is_exhausted());
+    // Exhausted, `by_name` no longer answers; the catch-all answers every call.
+    assert_eq!(first_version(&client, "b").await, Ok(Some(1)));
+    assert_eq!(by_name.num_calls(), 3);
+    assert_eq!(any.num_calls(), 2);
+    assert!(!any.is_exhausted());
 }
 
 #[tokio::test]

@@ -85,7 +85,7 @@ pub fn mocks_module(service: &Service, krate: &str) -> TokenStream {
     let mut lines: Vec<String> = vec![
         "Mock rules (feature `test-util`), shaped as aws-smithy-mocks: a unit test written with it ports by changing `use aws_smithy_mocks::{..}` to `use ".to_string() + krate + "::mocks::{..}`.",
         String::new(),
-        "`mock!(Client::operation)` starts a rule; `match_requests(|input| ..)` narrows it; `then_output(|| ..)`, `then_error(|| ..)`, `then_http_response(|| ..)` or `serve(|index| ..)` finish it. `mock_client!(crate_name, [&rule, ..])` builds a client the rules answer, optionally with a [`RuleMode`] and a closure over the config builder. Calls no rule answers fail with a `ConstructionFailure` instead of panicking.".to_string(),
+        "`mock!(Client::operation)` starts a rule; `match_requests(|input| ..)` narrows it; `then_output(|| ..)`, `then_error(|| ..)`, `then_http_response(|| ..)`, `then_compute_output(|input| ..)` or `sequence()..build()` finish it. `mock_client!(crate_name, [&rule, ..])` builds a client the rules answer, optionally with a [`RuleMode`] and a closure over the config builder. Calls no rule answers fail with a `ConstructionFailure` instead of panicking.".to_string(),
     ];
     if service.operations.is_empty() {
         lines.truncate(1);
@@ -100,7 +100,8 @@ pub fn mocks_module(service: &Service, krate: &str) -> TokenStream {
 
             pub use awsjson_runtime::{mock, mock_client};
             pub use awsjson_runtime::client::mocks::{
-                MockResponse, MockResponseInterceptor, Rule, RuleBuilder, RuleMode,
+                MockResponse, MockResponseInterceptor, ResponseSequenceBuilder, Rule, RuleBuilder,
+                RuleMode,
             };
         }
     }

@@ -164,9 +164,10 @@ pub mod test_util {
 pub mod mocks {
     //! Mock rules (feature `test-util`), shaped as aws-smithy-mocks: a unit test written with it ports by changing `use aws_smithy_mocks::{..}` to `use lightsail::mocks::{..}`.
     //!
-    //! `mock!(Client::operation)` starts a rule; `match_requests(|input| ..)` narrows it; `then_output(|| ..)`, `then_error(|| ..)`, `then_http_response(|| ..)` or `serve(|index| ..)` finish it. `mock_client!(crate_name, [&rule, ..])` builds a client the rules answer, optionally with a [`RuleMode`] and a closure over the config builder. Calls no rule answers fail with a `ConstructionFailure` instead of panicking.
+    //! `mock!(Client::operation)` starts a rule; `match_requests(|input| ..)` narrows it; `then_output(|| ..)`, `then_error(|| ..)`, `then_http_response(|| ..)`, `then_compute_output(|input| ..)` or `sequence()..build()` finish it. `mock_client!(crate_name, [&rule, ..])` builds a client the rules answer, optionally with a [`RuleMode`] and a closure over the config builder. Calls no rule answers fail with a `ConstructionFailure` instead of panicking.
     pub use awsjson_runtime::{mock, mock_client};
     pub use awsjson_runtime::client::mocks::{
-        MockResponse, MockResponseInterceptor, Rule, RuleBuilder, RuleMode,
+        MockResponse, MockResponseInterceptor, ResponseSequenceBuilder, Rule,
+        RuleBuilder, RuleMode,
     };
 }

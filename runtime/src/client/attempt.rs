@@ -106,13 +106,8 @@ impl Handle {
             name: &prepared.endpoint.signing_name,
             time: signing_time,
         };
-        if let Err(err) = sign::sign_request(
-            &mut headers,
-            url.as_str(),
-            body,
-            credentials,
-            &scope,
-        ) {
+        if let Err(err) = sign::sign_request(&mut headers, url.as_str(), body, credentials, &scope)
+        {
             return (
                 Err(AttemptError::Construction(
                     format!("could not sign the request: {}", error_chain(&*err)).into(),
@@ -132,10 +127,7 @@ impl Handle {
         let exchange = async {
             match (prepared.http, client) {
                 (Transport::Reqwest(_), Some(client)) => {
-                    let request = client
-                        .post(url.clone())
-                        .headers(headers)
-                        .body(body.clone());
+                    let request = client.post(url.clone()).headers(headers).body(body.clone());
                     let failed = |err: reqwest::Error| {
                         tracing::debug!(error = %error_chain(&err), "attempt failed");
                         self.classify_transport(err)

@@ -31,7 +31,8 @@ use crate::error::{BoxError, SdkError};
 pub use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 
 /// A hook run on the request of every attempt, before signing.
-pub(super) type RequestHook = Arc<dyn Fn(HttpRequest) -> Result<HttpRequest, BoxError> + Send + Sync>;
+pub(super) type RequestHook =
+    Arc<dyn Fn(HttpRequest) -> Result<HttpRequest, BoxError> + Send + Sync>;
 
 /// What `customize()` changes for one call. Empty by default.
 #[derive(Clone, Default)]
@@ -225,7 +226,11 @@ pub(super) fn apply_hooks(
     let (parts, body) = request.into_parts();
     let body = match body.bytes() {
         Some(bytes) => Bytes::copy_from_slice(bytes),
-        None => return Err("a request hook set a streaming body; only in-memory bodies can be signed".into()),
+        None => {
+            return Err(
+                "a request hook set a streaming body; only in-memory bodies can be signed".into(),
+            )
+        }
     };
     let mut headers = parts.headers;
     headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));

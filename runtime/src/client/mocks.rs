@@ -13,7 +13,8 @@
 //! A mocked call never reaches the HTTP layer: the rule's answer is returned right after the
 //! input is built (an HTTP response is parsed as the operation parses real ones, without
 //! retries). Differences from aws-smithy-mocks: a call no rule answers fails with a
-//! `ConstructionFailure` naming the input instead of panicking.
+//! `ConstructionFailure` naming the input instead of panicking; `times(0)` is read as 1 and an
+//! empty sequence is a rule exhausted from the start (aws-smithy-mocks panics for both).
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -43,7 +44,9 @@ pub enum MockResponse<O, E> {
 
 type Erased = Box<dyn Any + Send>;
 type MatchFn = Arc<dyn Fn(&dyn Any) -> bool + Send + Sync>;
-type ServeFn = Arc<dyn Fn(usize) -> Option<MockResponse<Erased, Erased>> + Send + Sync>;
+type ServeFn = Arc<dyn Fn(usize, &dyn Any) -> Option<MockResponse<Erased, Erased>> + Send + Sync>;
+/// One step of a response sequence: makes a typed response from the input.
+type Generator<O, E> = Arc<dyn Fn(&dyn Any) -> Option<MockResponse<O, E>> + Send + Sync>;
 
 /// A rule: which calls it answers and with what. Build one with `mock!`.
 #[derive(Clone)]
@@ -51,6 +54,10 @@ pub struct Rule {
     matcher: MatchFn,
     serve: ServeFn,
     calls: Arc<AtomicUsize>,
+    max_responses: usize,
+    /// Made by `then_*`: answers every matching call in `MatchAny` mode, one call in
+    /// `Sequential` mode (aws-smithy-mocks' rule).
+    simple: bool,
 }
 
 impl fmt::Debug for Rule {
@@ -67,41 +74,36 @@ impl Rule {
         self.calls.load(Ordering::SeqCst)
     }
 
-    /// Resets the call count, so a rule answers again from its first response.
-    pub fn reset(&self) {
-        self.calls.store(0, Ordering::SeqCst);
-    }
-
-    /// Whether the rule has no response left.
+    /// Whether the rule has answered all the responses of its sequence.
     pub fn is_exhausted(&self) -> bool {
-        (self.serve)(self.num_calls()).is_none()
+        self.num_calls() >= self.max_responses
     }
 
-    /// The next response, counting the call; `None` once exhausted.
-    fn next_response(&self) -> Option<MockResponse<Erased, Erased>> {
+    /// The next response for `input`, counting the call.
+    fn next_response(&self, input: &dyn Any) -> Option<MockResponse<Erased, Erased>> {
         let index = self.calls.fetch_add(1, Ordering::SeqCst);
-        let response = (self.serve)(index);
-        if response.is_none() {
-            self.calls.fetch_sub(1, Ordering::SeqCst);
-        }
-        response
+        (self.serve)(index, input)
     }
 }
 
 /// How rules are picked: aws-smithy-mocks' `RuleMode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleMode {
-    /// Rules answer in the order they were given; each answers until exhausted, then the next
-    /// takes over. A call the current rule does not match is an error.
+    /// Rules answer in the order they were given; each answers until exhausted (a `then_*`
+    /// rule: once), then the next takes over. A call the current rule does not match is an
+    /// error.
     Sequential,
-    /// The first matching rule with a response left answers; rules stay in place.
+    /// The first matching rule that is not exhausted answers; rules stay in place.
     MatchAny,
 }
+
+/// Carries an operation's input, output and error types without holding any.
+type Types<I, O, E> = PhantomData<fn() -> (I, O, E)>;
 
 /// Builds a [`Rule`] for one operation; `mock!(Client::operation)` returns one.
 pub struct RuleBuilder<I, O, E> {
     matcher: MatchFn,
-    _types: PhantomData<fn() -> (I, O, E)>,
+    _types: Types<I, O, E>,
 }
 
 impl<I, O, E> fmt::Debug for RuleBuilder<I, O, E> {
@@ -134,50 +136,177 @@ where
     where
         F: Fn(&I) -> bool + Send + Sync + 'static,
     {
-        self.matcher = Arc::new(move |input: &dyn Any| input.downcast_ref::<I>().is_some_and(&filter));
+        self.matcher =
+            Arc::new(move |input: &dyn Any| input.downcast_ref::<I>().is_some_and(&filter));
         self
     }
 
-    /// Answers one call with `output()`.
+    /// A sequence of responses: `.output(..).times(2).error(..).build()`.
+    pub fn sequence(self) -> ResponseSequenceBuilder<I, O, E> {
+        ResponseSequenceBuilder {
+            matcher: self.matcher,
+            steps: Vec::new(),
+            simple: false,
+            _types: PhantomData,
+        }
+    }
+
+    /// Answers with `output()`.
     pub fn then_output<F>(self, output: F) -> Rule
     where
         F: Fn() -> O + Send + Sync + 'static,
     {
-        self.serve(move |index| (index == 0).then(|| MockResponse::Output(output())))
+        self.sequence().output(output).simple()
     }
 
-    /// Answers one call with the error `error()`.
+    /// Answers with the error `error()`.
     pub fn then_error<F>(self, error: F) -> Rule
     where
         F: Fn() -> E + Send + Sync + 'static,
     {
-        self.serve(move |index| (index == 0).then(|| MockResponse::Error(error())))
+        self.sequence().error(error).simple()
     }
 
-    /// Answers one call with the HTTP response `response()`.
+    /// Answers with the HTTP response `response()`.
     pub fn then_http_response<F>(self, response: F) -> Rule
     where
         F: Fn() -> HttpResponse + Send + Sync + 'static,
     {
-        self.serve(move |index| (index == 0).then(|| MockResponse::Http(response())))
+        self.sequence().http_response(response).simple()
     }
 
-    /// Answers the `index`-th call (from 0) with `handler(index)`; `None` exhausts the rule.
-    pub fn serve<F>(self, handler: F) -> Rule
+    /// Answers with an output computed from the input.
+    pub fn then_compute_output<F>(self, compute: F) -> Rule
     where
-        F: Fn(usize) -> Option<MockResponse<O, E>> + Send + Sync + 'static,
+        F: Fn(&I) -> O + Send + Sync + 'static,
     {
+        self.then_compute_response(move |input| MockResponse::Output(compute(input)))
+    }
+
+    /// Answers with any response computed from the input.
+    pub fn then_compute_response<F>(self, compute: F) -> Rule
+    where
+        F: Fn(&I) -> MockResponse<O, E> + Send + Sync + 'static,
+    {
+        let mut sequence = self.sequence();
+        sequence.steps.push((
+            Arc::new(move |input: &dyn Any| input.downcast_ref::<I>().map(&compute)),
+            1,
+        ));
+        sequence.simple()
+    }
+}
+
+/// A sequence of responses, each repeated [`times`](Self::times); `build()` makes the rule.
+pub struct ResponseSequenceBuilder<I, O, E> {
+    matcher: MatchFn,
+    steps: Vec<(Generator<O, E>, usize)>,
+    simple: bool,
+    _types: PhantomData<fn() -> I>,
+}
+
+impl<I, O, E> fmt::Debug for ResponseSequenceBuilder<I, O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseSequenceBuilder")
+            .field("steps", &self.steps.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I, O, E> ResponseSequenceBuilder<I, O, E>
+where
+    I: Send + Sync + 'static,
+    O: Send + Sync + 'static,
+    E: Send + Sync + 'static,
+{
+    /// Then answers with `output()`.
+    pub fn output<F>(mut self, output: F) -> Self
+    where
+        F: Fn() -> O + Send + Sync + 'static,
+    {
+        self.steps.push((
+            Arc::new(move |_: &dyn Any| Some(MockResponse::Output(output()))),
+            1,
+        ));
+        self
+    }
+
+    /// Then answers with the error `error()`.
+    pub fn error<F>(mut self, error: F) -> Self
+    where
+        F: Fn() -> E + Send + Sync + 'static,
+    {
+        self.steps.push((
+            Arc::new(move |_: &dyn Any| Some(MockResponse::Error(error()))),
+            1,
+        ));
+        self
+    }
+
+    /// Then answers with an HTTP response of `status` and `body` (empty if `None`).
+    pub fn http_status(self, status: u16, body: Option<String>) -> Self {
+        let body = Bytes::from(body.unwrap_or_default());
+        self.http_response(move || HttpResponse::new(status, http::HeaderMap::new(), body.clone()))
+    }
+
+    /// Then answers with the HTTP response `response()`.
+    pub fn http_response<F>(mut self, response: F) -> Self
+    where
+        F: Fn() -> HttpResponse + Send + Sync + 'static,
+    {
+        self.steps.push((
+            Arc::new(move |_: &dyn Any| Some(MockResponse::Http(response()))),
+            1,
+        ));
+        self
+    }
+
+    /// Repeats the last response `count` times in all (a count of 0 is read as 1).
+    pub fn times(mut self, count: usize) -> Self {
+        if let Some(last) = self.steps.last_mut() {
+            last.1 = count.max(1);
+        }
+        self
+    }
+
+    /// Repeats the last response forever.
+    pub fn repeatedly(self) -> Self {
+        self.times(usize::MAX)
+    }
+
+    /// The rule.
+    pub fn build(self) -> Rule {
+        let max_responses = self
+            .steps
+            .iter()
+            .fold(0usize, |total, (_, count)| total.saturating_add(*count));
+        let steps = self.steps;
         Rule {
             matcher: self.matcher,
-            serve: Arc::new(move |index| {
-                handler(index).map(|response| match response {
-                    MockResponse::Output(o) => MockResponse::Output(Box::new(o) as Erased),
-                    MockResponse::Error(e) => MockResponse::Error(Box::new(e) as Erased),
-                    MockResponse::Http(h) => MockResponse::Http(h),
-                })
+            serve: Arc::new(move |index, input| {
+                let mut index = index;
+                for (step, count) in &steps {
+                    if index < *count {
+                        return step(input).map(|response| match response {
+                            MockResponse::Output(o) => MockResponse::Output(Box::new(o) as Erased),
+                            MockResponse::Error(e) => MockResponse::Error(Box::new(e) as Erased),
+                            MockResponse::Http(h) => MockResponse::Http(h),
+                        });
+                    }
+                    index -= count;
+                }
+                None
             }),
             calls: Arc::new(AtomicUsize::new(0)),
+            max_responses,
+            simple: self.simple,
         }
+    }
+
+    /// A `then_*` rule: its one response forever.
+    fn simple(mut self) -> Rule {
+        self.simple = true;
+        self.repeatedly().build()
     }
 }
 
@@ -193,7 +322,11 @@ pub struct MockResponseInterceptor {
 impl fmt::Debug for MockResponseInterceptor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rules = self.rules.lock().unwrap_or_else(|e| e.into_inner()).len();
-        write!(f, "MockResponseInterceptor({rules} rules, {:?})", self.rule_mode)
+        write!(
+            f,
+            "MockResponseInterceptor({rules} rules, {:?})",
+            self.rule_mode
+        )
     }
 }
 
@@ -243,25 +376,20 @@ impl MockResponseInterceptor {
                 let Some(rule) = rules.front() else {
                     break None;
                 };
-                // An exhausted rule hands over before matching, so the next one is checked.
-                if rule.is_exhausted() {
+                // A used-up rule hands over before matching, so the next one is checked.
+                if rule.is_exhausted() || (rule.simple && rule.num_calls() > 0) {
                     rules.pop_front();
                     continue;
                 }
                 if !(rule.matcher)(input) {
                     return Err("the next rule in sequence does not match this call".into());
                 }
-                match rule.next_response() {
-                    Some(response) => break Some(response),
-                    None => {
-                        rules.pop_front();
-                    }
-                }
+                break rule.next_response(input);
             },
             RuleMode::MatchAny => rules
                 .iter()
-                .filter(|rule| (rule.matcher)(input))
-                .find_map(Rule::next_response),
+                .filter(|rule| !rule.is_exhausted() && (rule.matcher)(input))
+                .find_map(|rule| rule.next_response(input)),
         };
         match found {
             Some(response) => Ok(Some(response)),
@@ -303,7 +431,9 @@ impl Handle {
             ))
         };
         Some(match response {
-            MockResponse::Output(output) => output.downcast::<O>().map(|o| *o).map_err(|_| mismatch()),
+            MockResponse::Output(output) => {
+                output.downcast::<O>().map(|o| *o).map_err(|_| mismatch())
+            }
             MockResponse::Error(error) => match error.downcast::<E>() {
                 Ok(error) => Err(SdkError::service_error(
                     *error,
@@ -316,13 +446,16 @@ impl Handle {
     }
 }
 
-/// Reads a mocked HTTP response as the call path reads a real one (without retries).
+/// Reads a mocked HTTP response as the call path reads a real one (without retries). Returns
+/// what `send()` returns, so its error is as large as `send()`'s.
+#[allow(clippy::result_large_err)]
 fn parse<O, E>(op: &'static OperationSpec<O, E>, response: HttpResponse) -> Result<O, SdkError<E>> {
     if response.status().is_success() {
         return invoke::parse_output(op, &response)
             .map_err(|err| SdkError::response_error(err, response));
     }
-    let (code, message) = error_response::error_code_and_message(response.headers(), response.body());
+    let (code, message) =
+        error_response::error_code_and_message(response.headers(), response.body());
     Err(Failure::Service {
         response,
         code,
@@ -341,7 +474,13 @@ macro_rules! mock {
             $crate::client::mocks::RuleBuilder::new_from_mock(
                 // Never called: the closures only carry the operation's input, output and
                 // error types.
-                || $operation(unreachable!()).as_input().clone().build().unwrap(),
+                || {
+                    $operation(unreachable!())
+                        .as_input()
+                        .clone()
+                        .build()
+                        .unwrap()
+                },
                 || $operation(unreachable!()).send(),
             )
         }
@@ -354,7 +493,11 @@ macro_rules! mock {
 #[macro_export]
 macro_rules! mock_client {
     ($aws_crate:ident, $rules:expr) => {
-        $crate::mock_client!($aws_crate, $crate::client::mocks::RuleMode::Sequential, $rules)
+        $crate::mock_client!(
+            $aws_crate,
+            $crate::client::mocks::RuleMode::Sequential,
+            $rules
+        )
     };
     ($aws_crate:ident, $rule_mode:expr, $rules:expr) => {
         $crate::mock_client!($aws_crate, $rule_mode, $rules, |conf| conf)

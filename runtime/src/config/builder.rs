@@ -382,15 +382,14 @@ impl Builder {
         self.inner.mock_responses = Some(interceptor);
         // Calls the rules let through get aws-smithy-mocks' dummy response, never the network.
         if self.inner.test_http_client.is_none() {
-            self = self.http_client_for_tests(crate::client::test_util::infallible_client_fn(
-                |_| {
+            self =
+                self.http_client_for_tests(crate::client::test_util::infallible_client_fn(|_| {
                     crate::response::HttpResponse::new(
                         418,
                         http::HeaderMap::new(),
                         "Mock HTTP client dummy response",
                     )
-                },
-            ));
+                }));
         }
         self
     }
