@@ -236,3 +236,81 @@ pub(super) fn apply_hooks(
     headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
     Ok(HookedRequest { url, headers, body })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Region;
+
+    fn url() -> reqwest::Url {
+        reqwest::Url::parse("https://lightsail.us-east-1.amazonaws.com/").expect("valid")
+    }
+
+    fn hook(
+        f: impl Fn(HttpRequest) -> Result<HttpRequest, BoxError> + Send + Sync + 'static,
+    ) -> RequestHook {
+        Arc::new(f)
+    }
+
+    #[test]
+    fn an_override_keeps_what_it_leaves_unset() {
+        let base = Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url("http://base")
+            .use_fips(true)
+            .build();
+        let merged = overridden(
+            &base,
+            Config::builder().region(Region::new("eu-west-3")).build(),
+        );
+        assert_eq!(merged.region(), Some(&Region::new("eu-west-3")));
+        assert_eq!(merged.endpoint_url(), Some("http://base"));
+        assert_eq!(merged.use_fips(), Some(true));
+    }
+
+    #[test]
+    fn hooks_run_in_order_and_content_length_follows_the_body() {
+        let hooks = [
+            hook(|mut req| {
+                req.headers_mut().insert("x-order", "first");
+                Ok(req)
+            }),
+            hook(|mut req| {
+                let seen = req.headers().get("x-order").unwrap_or_default().to_owned();
+                req.headers_mut()
+                    .insert("x-order", format!("{seen},second"));
+                *req.body_mut() = SdkBody::from("{\"a\":1}");
+                Ok(req)
+            }),
+        ];
+        let mut headers = http::HeaderMap::new();
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(2));
+        let hooked = apply_hooks(&hooks, &url(), headers, &Bytes::from_static(b"{}")).expect("ok");
+        assert_eq!(hooked.headers["x-order"], "first,second");
+        assert_eq!(hooked.headers[CONTENT_LENGTH], "7");
+        assert_eq!(&hooked.body[..], b"{\"a\":1}");
+        assert_eq!(hooked.url, url());
+    }
+
+    #[test]
+    fn a_hook_may_not_change_the_method_or_fail_silently() {
+        let change_method = [hook(|mut req| {
+            req.set_method("GET")?;
+            Ok(req)
+        })];
+        let err = apply_hooks(
+            &change_method,
+            &url(),
+            http::HeaderMap::new(),
+            &Bytes::new(),
+        )
+        .err()
+        .expect("rejected");
+        assert!(err.to_string().contains("POST"), "{err}");
+        let failing = [hook(|_| Err("no".into()))];
+        let err = apply_hooks(&failing, &url(), http::HeaderMap::new(), &Bytes::new())
+            .err()
+            .expect("the hook's error");
+        assert_eq!(err.to_string(), "no");
+    }
+}

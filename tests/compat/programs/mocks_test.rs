@@ -1,6 +1,8 @@
-// The body of the mocks unit test, shared by both sides; each side's `tests/mocks.rs` has
-// its own import line of `mock`, `mock_client` and `RuleMode`, then includes this file.
+//! The body of the mocks unit test, shared by both sides: each side's `tests/mocks.rs` has
+//! its own import line of `mock`, `mock_client` and `RuleMode` (aws-smithy-mocks, or the
+//! generated crate's `mocks`) and this file as a module.
 
+use super::{mock, mock_client, RuleMode};
 use lightsail::operation::get_container_service_deployments::{
     GetContainerServiceDeploymentsError, GetContainerServiceDeploymentsOutput,
 };

@@ -2,4 +2,5 @@
 
 use lightsail::mocks::{mock, mock_client, RuleMode};
 
-include!("../../programs/mocks_test.rs");
+#[path = "../../programs/mocks_test.rs"]
+mod shared;
