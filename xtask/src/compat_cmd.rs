@@ -69,10 +69,10 @@ fn compat() -> Result<(), String> {
             .map(|side| run_program(&bins, side, program, &url))
             .collect::<Result<Vec<_>, _>>()?;
         if outputs[0] == outputs[1] {
-            println!(
-                "{program}: same output from both crates ({} lines)",
-                outputs[0].lines().count()
-            );
+            println!("{program}: same output from both crates:");
+            for line in outputs[0].lines() {
+                println!("    {line}");
+            }
         } else {
             mismatches.push(format!(
                 "{program} prints differently:\n--- aws-sdk-lightsail\n{}--- generated crate\n{}",
