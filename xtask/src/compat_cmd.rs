@@ -68,6 +68,9 @@ fn compat() -> Result<(), String> {
             .iter()
             .map(|side| run_program(&bins, side, program, &url))
             .collect::<Result<Vec<_>, _>>()?;
+        if outputs[0].trim().is_empty() {
+            return Err(format!("{program} printed nothing: nothing to compare"));
+        }
         if outputs[0] == outputs[1] {
             println!("{program}: same output from both crates:");
             for line in outputs[0].lines() {
