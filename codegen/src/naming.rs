@@ -21,7 +21,15 @@ const KEYWORDS: &[&str] = &[
 const NON_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
 /// Member names that would clash with methods every generated builder or struct has.
-const RESERVED_MEMBERS: &[&str] = &["build", "builder", "meta", "send", "customize", "config"];
+const RESERVED_MEMBERS: &[&str] = &[
+    "build",
+    "builder",
+    "meta",
+    "send",
+    "customize",
+    "config",
+    "config_override",
+];
 
 /// Type names that would shadow prelude or generated items in generated modules.
 const RESERVED_TYPES: &[&str] = &[

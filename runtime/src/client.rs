@@ -79,7 +79,9 @@
 //! reconnecting (`pool`), the clock
 //! offset (`clock_skew`), error-response code and excerpt (`error_response`), the failures a
 //! call can end with (`failure`), retry classification and the token bucket (`retry`), the
-//! default HTTP client (`transport`), SigV4 (`sign`), user agents (`user_agent`).
+//! default HTTP client (`transport`), SigV4 (`sign`), user agents (`user_agent`), per-call
+//! customization (`customize`: config override, request hooks before signing), and
+//! aws-smithy-mocks-shaped mock rules (`mocks`, feature `test-util`).
 
 use std::fmt;
 
@@ -90,11 +92,14 @@ use crate::response::HttpResponse;
 mod attempt;
 mod call_options;
 mod clock_skew;
+pub mod customize;
 mod endpoint;
 mod error_response;
 mod failure;
 mod handle;
 mod invoke;
+#[cfg(feature = "test-util")]
+pub mod mocks;
 mod modeled;
 mod pool;
 mod retry;

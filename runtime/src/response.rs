@@ -2,17 +2,25 @@
 
 use std::fmt;
 
+/// The status of a response: aws-sdk-rust's type (`as_u16()`, `is_success()`,
+/// `is_client_error()`, `is_server_error()`).
+pub use aws_smithy_runtime_api::http::StatusCode;
+
 /// A complete HTTP response: status, headers and the whole body.
 #[derive(Clone)]
 pub struct HttpResponse {
-    status: u16,
+    status: StatusCode,
     headers: http::HeaderMap,
     body: bytes::Bytes,
 }
 
 impl HttpResponse {
-    /// Creates a response from its parts.
+    /// Creates a response from its parts. A status outside 100–999, which no HTTP stack
+    /// produces, is read as 500.
     pub fn new(status: u16, headers: http::HeaderMap, body: impl Into<bytes::Bytes>) -> Self {
+        let status = http::StatusCode::from_u16(status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+            .into();
         HttpResponse {
             status,
             headers,
@@ -20,8 +28,8 @@ impl HttpResponse {
         }
     }
 
-    /// The HTTP status code.
-    pub fn status(&self) -> u16 {
+    /// The HTTP status code (`.as_u16()` for the number), as aws-sdk-rust's raw response.
+    pub fn status(&self) -> StatusCode {
         self.status
     }
 
@@ -51,7 +59,7 @@ impl HttpResponse {
 impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpResponse")
-            .field("status", &self.status)
+            .field("status", &self.status.as_u16())
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
             .finish()

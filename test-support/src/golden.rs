@@ -300,7 +300,7 @@ pub fn error(err: &SdkError<GetContainerServiceDeploymentsError>) -> String {
         }
     }
     if let Some(raw) = err.raw_response() {
-        let _ = writeln!(out, "raw_status: {}", raw.status());
+        let _ = writeln!(out, "raw_status: {}", raw.status().as_u16());
         let _ = writeln!(out, "raw_request_id: {}", or_none(raw.request_id()));
     }
     let attempts = err.attempts().map_or("<none>".into(), |a| a.to_string());

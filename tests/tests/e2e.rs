@@ -189,7 +189,10 @@ async fn expect_modeled(
     assert_eq!(err.code(), Some(code));
     assert_eq!(err.message(), Some(message));
     assert_eq!(err.request_id(), Some(request_id));
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(status));
+    assert_eq!(
+        err.raw_response().map(|r| r.status().as_u16()),
+        Some(status)
+    );
     let display = err.to_string();
     for part in [code, message, request_id] {
         assert!(
@@ -412,7 +415,7 @@ async fn html_502_is_retried_then_unhandled_with_its_status() {
         panic!("expected Unhandled, got {err:?}");
     };
     assert_eq!(unhandled.meta().status(), Some(502));
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(502));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(502));
     // No code, but a short excerpt of the body as the message.
     assert_eq!(unhandled.meta().code(), None);
     let message = unhandled.meta().message().expect("an excerpt of the body");

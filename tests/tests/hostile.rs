@@ -170,7 +170,7 @@ fn check(served: &Served, result: &CallResult) -> Outcome {
         let raw = err
             .raw_response()
             .expect("a response error keeps the response");
-        assert_eq!(raw.status(), status, "raw status of {err}");
+        assert_eq!(raw.status().as_u16(), status, "raw status of {err}");
         assert_eq!(raw.request_id(), served.request_id.as_deref(), "{err}");
         assert_eq!(err.attempts(), Some(1), "retries are off: {err}");
     }

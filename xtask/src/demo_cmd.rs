@@ -39,13 +39,13 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// The workspace root (the parent of this crate's directory).
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
 /// A child process killed (by its own handle) when dropped.
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -63,7 +63,9 @@ impl Drop for Server {
     }
 }
 
-fn demo(json: bool) -> Result<(), String> {
+/// Builds the examples and starts `demo_server`: the running server (stopped when dropped),
+/// its URL, and the directory of the built binaries. Also used by `cargo xtask compat`.
+pub(crate) fn start_demo_server() -> Result<(Server, String, PathBuf), String> {
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)
@@ -84,23 +86,19 @@ fn demo(json: bool) -> Result<(), String> {
             }
         })
         .unwrap_or_else(|| root.join("target"));
-    let bin = |name: &str| {
-        target
-            .join("debug")
-            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-    };
-
-    let mut child = Command::new(bin("demo_server"))
-        .args([
-            "--exit-on-stdin-eof",
-            "--timeout-secs",
-            SERVER_LIFETIME_SECS,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("could not start demo_server: {e}"))?;
+    let bin_dir = target.join("debug");
+    let mut child =
+        Command::new(bin_dir.join(format!("demo_server{}", std::env::consts::EXE_SUFFIX)))
+            .args([
+                "--exit-on-stdin-eof",
+                "--timeout-secs",
+                SERVER_LIFETIME_SECS,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start demo_server: {e}"))?;
     let stdout = child.stdout.take();
     let server = Server(child);
     let (tx, rx) = mpsc::channel();
@@ -119,6 +117,12 @@ fn demo(json: bool) -> Result<(), String> {
         .filter(|url| url.starts_with("http://127.0.0.1:"))
         .ok_or_else(|| format!("unexpected demo_server output `{}`", line.trim()))?
         .to_owned();
+    Ok((server, url, bin_dir))
+}
+
+fn demo(json: bool) -> Result<(), String> {
+    let (server, url, bin_dir) = start_demo_server()?;
+    let bin = |name: &str| bin_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     println!("demo Lightsail endpoint: {url}\n");
 
     let example_bin = |name: &str, service: &str| {

@@ -1,6 +1,6 @@
 //! Project automation: `cargo xtask codegen [--check] [--model P] [--operations A,B|all]
 //! [--out DIR] [--crate-name NAME] [--[no-]operation-features]`, `cargo xtask test`,
-//! `cargo xtask protocol-results`, `cargo xtask demo [--json]` and `cargo xtask bench`
+//! `cargo xtask protocol-results`, `cargo xtask demo [--json]`, `cargo xtask compat` and `cargo xtask bench`
 //! (see USAGE below).
 //!
 //! Exit codes: 0 success, 1 `--check` found stale output, 2 bad input (unreadable or
@@ -8,6 +8,7 @@
 
 mod bench;
 mod codegen_cmd;
+mod compat_cmd;
 mod demo_cmd;
 mod files;
 mod soak_cmd;
@@ -37,6 +38,9 @@ commands:
             only writer; `cargo test` fails when the file is stale)
   demo      run the get_deployments example against a loopback demo endpoint
             --json                  print JSON instead of a table
+  compat    build tests/compat (the same programs against aws-sdk-lightsail and the
+            generated crate), run both sides' mocks tests, and compare what both
+            sides' programs print against the loopback demo endpoint
   bench     build and run bench/ against aws-sdk-lightsail; writes BENCHMARKS.md
             (--duration SECS, --rounds N, --codegen-runs N, --skip-builds)
   soak      the runtime's soak under faults, in release mode (--minutes N, default 10)
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
             test_cmd::protocol_results(&codegen_cmd::workspace_root(), &args[1..])
         }
         Some("demo") => demo_cmd::run(&args[1..]),
+        Some("compat") => compat_cmd::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("soak") => soak_cmd::run(&args[1..]),
         Some("-h" | "--help") | None => {

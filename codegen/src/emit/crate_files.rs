@@ -166,7 +166,7 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     lines.push(String::new());
     lines.push("- `config-loader` (default): `config::load_defaults`, `config::defaults` and `config::ConfigLoader`, aws-config's loader (profiles, SSO, web identity, IMDS, ECS, assume-role) without aws-config. `Client::new(&SdkConfig)` works with or without it, also with aws-config's `SdkConfig`.".to_string());
     lines.push("- `aws-config`, `behavior-version-latest`, `rustls`, `rt-tokio`, `default-https-client`: accepted and do nothing, so Cargo.toml files written for aws-sdk-rust resolve.".to_string());
-    lines.push("- `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.".to_string());
+    lines.push("- `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network; and `mocks`, aws-smithy-mocks' `mock!` / `mock_client!` rules.".to_string());
     if settings.operation_features {
         lines.push("- `full` (default): every operation. Each operation also has its own feature (`get-container-service-deployments` style); enable only those you call to compile less.".to_string());
     }
@@ -176,26 +176,23 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     let test_util = test_util_module(service, &krate);
     let root_error = ident(&service.root_error.name);
     let root_error_module = ident(&service.root_error.module);
-    // With waiters, `client` is public for `client::Waiters` (aws-sdk-rust's path).
     let has_waiters = service.operations.iter().any(|op| !op.waiters.is_empty());
-    let (client_vis, waiters_mod) = if has_waiters {
-        (
-            quote! { pub },
-            quote! {
-                #[rustfmt::skip]
-                pub mod waiters;
-            },
-        )
+    let waiters_mod = if has_waiters {
+        quote! {
+            #[rustfmt::skip]
+            pub mod waiters;
+        }
     } else {
-        (TokenStream::new(), TokenStream::new())
+        TokenStream::new()
     };
+    let mocks = super::customize::mocks_module(service, &krate);
     quote! {
         #docs
         #![warn(missing_docs)]
 
         // The generator lays out its output (prettyplease); rustfmt leaves it as is.
         #[rustfmt::skip]
-        #client_vis mod client;
+        pub mod client;
         #[rustfmt::skip]
         pub mod config;
         #[rustfmt::skip]
@@ -229,6 +226,8 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
         }
 
         #test_util
+
+        #mocks
     }
 }
 
@@ -428,6 +427,11 @@ pub fn client_rs(types: &Types<'_>, settings: &Settings) -> Result<TokenStream, 
         }
 
         #waiters
+
+        /// Per-call customization of an operation: its fluent builder's `customize()`.
+        pub mod customize {
+            pub use awsjson_runtime::client::customize::{CustomizableOperation, HttpRequest};
+        }
     })
 }
 

@@ -4,6 +4,7 @@
 mod common;
 mod config_files;
 mod crate_files;
+mod customize;
 mod endpoint;
 mod enums;
 mod errors;

@@ -286,6 +286,16 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
         quote! { self, }
     };
     let struct_doc = format!(" Fluent builder for the `{}` operation.", op.name);
+    let serialize = quote! { crate::protocol_serde::#ser_module::#ser_input(&input) };
+    let send_items = super::customize::fluent_send_items(
+        fluent,
+        &output,
+        error,
+        &self_param,
+        &idempotency,
+        &serialize,
+        &invoke,
+    );
     Ok(quote! {
         //! Builders of the operation's input and output, and the fluent builder the client returns.
 
@@ -299,6 +309,7 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
         pub struct #fluent {
             handle: std::sync::Arc<awsjson_runtime::client::Handle>,
             inner: #input_builder,
+            config_override: Option<crate::config::Builder>,
         }
 
         impl #fluent {
@@ -306,6 +317,7 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
                 Self {
                     handle,
                     inner: #input_builder::default(),
+                    config_override: None,
                 }
             }
 
@@ -314,27 +326,12 @@ pub fn builders_module(types: &Types<'_>, op: &Operation) -> Result<TokenStream,
                 &self.inner
             }
 
-            /// Sends the request and waits for the response.
-            ///
-            /// Missing required members and values outside the model's constraints are a
-            /// `ConstructionFailure` before anything is sent. Retries and timeouts follow
-            /// the client's configuration.
-            pub async fn send(
-                #self_param
-            ) -> Result<super::#output, awsjson_runtime::error::SdkError<super::#error>> {
-                #idempotency
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(awsjson_runtime::error::SdkError::construction_failure)?;
-                let body = crate::protocol_serde::#ser_module::#ser_input(&input);
-                #invoke
-            }
-
             #into_paginator
 
             #(#setters)*
         }
+
+        #send_items
     })
 }
 
@@ -353,12 +350,18 @@ fn idempotency_fill(members: &[Member]) -> TokenStream {
     quote! { #(#fills)* }
 }
 
-/// The runtime call: plain, or with the per-call options of operations that have a host
-/// prefix (filled from `hostLabel` members), compress their requests or take endpoint
-/// parameters from their input.
+/// The runtime call with the caller's customization, and the per-call options of operations
+/// that have a host prefix (filled from `hostLabel` members), compress their requests or take
+/// endpoint parameters from their input.
 fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
     if op.host_prefix.is_none() && !op.request_compression && op.endpoint_params_fn.is_none() {
-        return quote! { self.handle.invoke(&super::OPERATION, body).await };
+        return quote! {
+            let options = awsjson_runtime::client::CallOptions {
+                customization,
+                ..Default::default()
+            };
+            self.handle.invoke_with(&super::OPERATION, body, options).await
+        };
     }
     let host_prefix = match &op.host_prefix {
         Some(template) => {
@@ -389,6 +392,7 @@ fn invoke_call(op: &Operation, members: &[Member]) -> TokenStream {
             host_prefix: #host_prefix,
             compress_request: #compress,
             endpoint_params: #endpoint_params,
+            customization,
         };
         self.handle.invoke_with(&super::OPERATION, body, options).await
     }

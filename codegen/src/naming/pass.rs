@@ -49,7 +49,14 @@ const FEATURES: &[&str] = &[
     "rt-tokio",
     "default-https-client",
 ];
-const BUILDER_METHODS: &[&str] = &["build", "send", "as_input", "new", "customize"];
+const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "send",
+    "as_input",
+    "new",
+    "customize",
+    "config_override",
+];
 const ERROR_ENUM_METHODS: &[&str] = &["unhandled", "generic", "meta"];
 
 /// Names every shape and operation, then checks for collisions.

@@ -84,3 +84,8 @@ impl Waiters for Client {
         )
     }
 }
+
+/// Per-call customization of an operation: its fluent builder's `customize()`.
+pub mod customize {
+    pub use awsjson_runtime::client::customize::{CustomizableOperation, HttpRequest};
+}

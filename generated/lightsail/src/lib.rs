@@ -48,7 +48,7 @@
 //!
 //! - `config-loader` (default): `config::load_defaults`, `config::defaults` and `config::ConfigLoader`, aws-config's loader (profiles, SSO, web identity, IMDS, ECS, assume-role) without aws-config. `Client::new(&SdkConfig)` works with or without it, also with aws-config's `SdkConfig`.
 //! - `aws-config`, `behavior-version-latest`, `rustls`, `rt-tokio`, `default-https-client`: accepted and do nothing, so Cargo.toml files written for aws-sdk-rust resolve.
-//! - `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network.
+//! - `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network; and `mocks`, aws-smithy-mocks' `mock!` / `mock_client!` rules.
 //! - `serde`: `serde::Serialize` and `serde::Deserialize` for every structure, enum and union, on stable Rust (no `--cfg aws_sdk_unstable`). The JSON looks like the service's:
 //!   - members under their wire names (`serviceName`); unset (`None`) members are omitted and may be absent on input;
 //!   - enums as their wire string, unknown values kept in `Unknown`; int enums as the integer;
@@ -156,5 +156,18 @@ pub mod test_util {
     pub use awsjson_runtime::client::test_util::{
         block_on, capture_request, infallible_client_fn, CaptureRequestReceiver,
         CapturedRequest, FnClient, ReplayEvent, StaticReplayClient, TestHttpClient,
+    };
+}
+
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod mocks {
+    //! Mock rules (feature `test-util`), shaped as aws-smithy-mocks: a unit test written with it ports by changing `use aws_smithy_mocks::{..}` to `use lightsail::mocks::{..}`.
+    //!
+    //! `mock!(Client::operation)` starts a rule; `match_requests(|input| ..)` narrows it; `then_output(|| ..)`, `then_error(|| ..)`, `then_http_response(|| ..)`, `then_compute_output(|input| ..)` or `sequence()..build()` finish it. `mock_client!(crate_name, [&rule, ..])` builds a client the rules answer, optionally with a [`RuleMode`] and a closure over the config builder. Calls no rule answers fail with a `ConstructionFailure` instead of panicking.
+    pub use awsjson_runtime::{mock, mock_client};
+    pub use awsjson_runtime::client::mocks::{
+        MockResponse, MockResponseInterceptor, ResponseSequenceBuilder, Rule,
+        RuleBuilder, RuleMode,
     };
 }

@@ -13,7 +13,7 @@ use super::handle::Transport;
 use super::invoke::Prepared;
 #[cfg(feature = "test-util")]
 use super::test_util;
-use super::{sign, AuthMode, Handle, MAX_RESPONSE_BODY_BYTES};
+use super::{customize, sign, AuthMode, Handle, MAX_RESPONSE_BODY_BYTES};
 use crate::config::credentials::error_chain;
 use crate::error::BoxError;
 use crate::response::HttpResponse;
@@ -97,6 +97,20 @@ impl Handle {
                 HeaderValue::from_static("gzip"),
             );
         }
+        // The caller's hooks see the request as it will be signed, as in aws-sdk-rust.
+        let hooked;
+        let (url, body) = if prepared.hooks.is_empty() {
+            (prepared.url.as_ref(), input.body)
+        } else {
+            match customize::apply_hooks(prepared.hooks, &prepared.url, headers, input.body) {
+                Ok(request) => {
+                    hooked = (request.url, request.body);
+                    headers = request.headers;
+                    (&hooked.0, &hooked.1)
+                }
+                Err(err) => return (Err(AttemptError::Construction(err)), None),
+            }
+        };
         let scope = sign::SigningScope {
             region: prepared
                 .endpoint
@@ -107,13 +121,9 @@ impl Handle {
             time: signing_time,
         };
         if let Some(credentials) = credentials {
-            if let Err(err) = sign::sign_request(
-                &mut headers,
-                prepared.url.as_str(),
-                input.body,
-                credentials,
-                &scope,
-            ) {
+            if let Err(err) =
+                sign::sign_request(&mut headers, url.as_str(), body, credentials, &scope)
+            {
                 return (
                     Err(AttemptError::Construction(
                         format!("could not sign the request: {}", error_chain(&*err)).into(),
@@ -134,10 +144,7 @@ impl Handle {
         let exchange = async {
             match (prepared.http, client) {
                 (Transport::Reqwest(_), Some(client)) => {
-                    let request = client
-                        .post(prepared.url.as_ref().clone())
-                        .headers(headers)
-                        .body(input.body.clone());
+                    let request = client.post(url.clone()).headers(headers).body(body.clone());
                     let failed = |err: reqwest::Error| {
                         tracing::debug!(error = %error_chain(&err), "attempt failed");
                         self.classify_transport(err)
@@ -174,9 +181,9 @@ impl Handle {
                 (Transport::Test(client), _) => {
                     let request = test_util::CapturedRequest::new(
                         http::Method::POST,
-                        prepared.url.to_string(),
+                        url.to_string(),
                         headers,
-                        input.body.clone(),
+                        body.clone(),
                     );
                     client.0.call(request).map_err(|err| {
                         tracing::debug!(error = %error_chain(&*err), "attempt failed");
@@ -202,7 +209,7 @@ impl Handle {
         };
         if let Ok(response) = &result {
             let span = tracing::Span::current();
-            span.record("status", response.status());
+            span.record("status", response.status().as_u16());
             if let Some(id) = response.request_id() {
                 span.record("request_id", id);
             }

@@ -6,7 +6,7 @@ use crate::endpoint::ParamValue;
 use crate::error::BuildError;
 
 /// Options of one operation call beyond its body.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct CallOptions {
     /// Prepended to the endpoint's host, e.g. `foo.bar.` (from [`expand_host_prefix`]).
     pub host_prefix: Option<String>,
@@ -17,6 +17,8 @@ pub struct CallOptions {
     /// Endpoint parameters from the input's `smithy.rules#contextParam` members (set
     /// ones only); the endpoint is then resolved for this call.
     pub endpoint_params: Vec<(&'static str, ParamValue)>,
+    /// What the caller's `customize()` changed (configuration override, request hooks).
+    pub customization: super::customize::Customization,
 }
 
 /// Bodies smaller than this are sent as they are (the AWS SDKs' default threshold).

@@ -28,7 +28,7 @@ impl Failure {
                 code,
                 message,
             } => {
-                let mut meta = ErrorMetadata::builder().status(response.status());
+                let mut meta = ErrorMetadata::builder().status(response.status().as_u16());
                 if let Some(code) = code {
                     meta = meta.code(code);
                 }

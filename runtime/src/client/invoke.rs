@@ -13,7 +13,7 @@ use super::endpoint::Endpoint;
 use super::failure::{Failure, TimeoutFired};
 use super::handle::Transport;
 use super::MAX_RESPONSE_BODY_BYTES;
-use super::{call_options, error_response, retry, rng};
+use super::{call_options, customize, error_response, retry, rng};
 use super::{AuthMode, CallOptions, DeserializeError, Handle, OperationSpec};
 use crate::config::retry::ReconnectMode;
 use crate::config::Region;
@@ -44,7 +44,10 @@ impl Handle {
             service = self.inner.spec.sdk_id,
             operation = op.name
         );
-        self.invoke_inner(op, Bytes::from(body), options)
+        // A configuration override makes the call on a client built for it.
+        let handle = options.customization.handle(self);
+        handle
+            .invoke_inner(op, Bytes::from(body), options)
             .instrument(span)
             .await
     }
@@ -88,6 +91,7 @@ impl Handle {
             },
             gzip: false,
             auth: op.auth,
+            hooks: options.customization.hooks(),
         };
         let (body, gzip) = call_options::maybe_compress(body, &options);
         let prepared = Prepared { gzip, ..prepared };
@@ -146,7 +150,7 @@ impl Handle {
 
             let mut retry_after = None;
             let (kind, failure) = match outcome {
-                Outcome::Response { response, .. } if is_success(response.status()) => {
+                Outcome::Response { response, .. } if response.status().is_success() => {
                     inner.bucket.on_success(last_retry_cost);
                     return parse_output(op, &response).map_err(|err| {
                         SdkError::response_error(err, response).with_attempts(attempt)
@@ -167,7 +171,7 @@ impl Handle {
                         }
                     }
                     let mut kind = retry::classify_modeled(
-                        response.status(),
+                        response.status().as_u16(),
                         code.as_deref(),
                         op.retryable_errors,
                     );
@@ -249,19 +253,14 @@ impl Handle {
     }
 }
 
-/// Whether an HTTP status is a success.
-fn is_success(status: u16) -> bool {
-    (200..300).contains(&status)
-}
-
 /// Runs `parse_output` on a 2xx response; an empty body is read as `{}`.
-fn parse_output<O, E>(
+pub(super) fn parse_output<O, E>(
     op: &'static OperationSpec<O, E>,
     response: &HttpResponse,
 ) -> Result<O, DeserializeError> {
     if response.body().is_empty() {
         let empty_object = HttpResponse::new(
-            response.status(),
+            response.status().as_u16(),
             response.headers().clone(),
             Bytes::from_static(b"{}"),
         );
@@ -283,4 +282,6 @@ pub(super) struct Prepared<'a> {
     pub(super) gzip: bool,
     /// How the operation is authenticated.
     pub(super) auth: AuthMode,
+    /// The caller's request hooks (`customize().mutate_request(..)`), run before signing.
+    pub(super) hooks: &'a [customize::RequestHook],
 }

@@ -29,6 +29,8 @@ pub struct Config {
     pub(crate) http_client: Option<reqwest::Client>,
     #[cfg(feature = "test-util")]
     pub(crate) test_http_client: Option<crate::client::test_util::SharedTestHttpClient>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock_responses: Option<crate::client::mocks::MockResponseInterceptor>,
     pub(crate) env: Env,
     pub(crate) time_source: TimeSource,
     pub(crate) sleep: Sleep,
@@ -156,6 +158,8 @@ impl Default for Config {
             http_client: None,
             #[cfg(feature = "test-util")]
             test_http_client: None,
+            #[cfg(feature = "test-util")]
+            mock_responses: None,
             env: Env::real(),
             time_source: TimeSource::system(),
             sleep: Sleep::tokio(),
@@ -390,6 +394,28 @@ impl Builder {
         self.inner.test_http_client = Some(crate::client::test_util::SharedTestHttpClient(
             std::sync::Arc::new(client),
         ));
+        self
+    }
+
+    /// Answers calls from mock rules (feature `test-util`); set by `mock_client!`.
+    #[cfg(feature = "test-util")]
+    #[doc(hidden)]
+    pub fn mock_response_interceptor(
+        mut self,
+        interceptor: crate::client::mocks::MockResponseInterceptor,
+    ) -> Self {
+        self.inner.mock_responses = Some(interceptor);
+        // Calls the rules let through get aws-smithy-mocks' dummy response, never the network.
+        if self.inner.test_http_client.is_none() {
+            self =
+                self.http_client_for_tests(crate::client::test_util::infallible_client_fn(|_| {
+                    crate::response::HttpResponse::new(
+                        418,
+                        http::HeaderMap::new(),
+                        "Mock HTTP client dummy response",
+                    )
+                }));
+        }
         self
     }
 

@@ -170,7 +170,7 @@ mod tests {
         let SdkError::ServiceError(service) = err else {
             panic!("a service error");
         };
-        assert_eq!(service.into_raw().status(), 500);
+        assert_eq!(service.into_raw().status().as_u16(), 500);
     }
 
     #[test]

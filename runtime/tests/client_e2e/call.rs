@@ -117,7 +117,7 @@ async fn unparseable_success_body_is_a_response_error() {
     let handle = Handle::new(&SPEC, config_for(&server, &Sleeps::default()).build());
     let err = handle.invoke(&OP, b"{}".to_vec()).await.expect_err("error");
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(200));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(200));
     assert!(err.to_string().contains("unexpected token"), "{err}");
     assert_eq!(server.requests().len(), 1);
 }
@@ -133,7 +133,7 @@ async fn an_oversized_response_is_refused_without_buffering_or_retrying() {
     let handle = Handle::new(&SPEC, config_for(&server, &Sleeps::default()).build());
     let err = handle.invoke(&OP, b"{}".to_vec()).await.expect_err("error");
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(200));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(200));
     assert!(
         err.to_string().contains("larger than 67108864 bytes"),
         "{err}"

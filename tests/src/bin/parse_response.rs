@@ -183,7 +183,7 @@ fn render_result(id: Value, result: &lightsail_tests::CallResult) -> Value {
                 "code": service.and_then(|e| e.code()),
                 "message": service.and_then(|e| ProvideErrorMetadata::message(e)),
                 "members": service.and_then(render::modeled_members).as_ref().map(to_value),
-                "status": err.raw_response().map(|r| r.status()),
+                "status": err.raw_response().map(|r| r.status().as_u16()),
                 "request_id": err.request_id(),
                 "display": err.to_string(),
                 "chain": error_chain(err),

@@ -22,6 +22,7 @@ pub use super::output::GetContainerServiceDeploymentsOutputBuilder;
 pub struct GetContainerServiceDeploymentsFluentBuilder {
     handle: std::sync::Arc<awsjson_runtime::client::Handle>,
     inner: GetContainerServiceDeploymentsInputBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 
 impl GetContainerServiceDeploymentsFluentBuilder {
@@ -29,33 +30,13 @@ impl GetContainerServiceDeploymentsFluentBuilder {
         Self {
             handle,
             inner: GetContainerServiceDeploymentsInputBuilder::default(),
+            config_override: None,
         }
     }
 
     /// The input built so far.
     pub fn as_input(&self) -> &GetContainerServiceDeploymentsInputBuilder {
         &self.inner
-    }
-
-    /// Sends the request and waits for the response.
-    ///
-    /// Missing required members and values outside the model's constraints are a
-    /// `ConstructionFailure` before anything is sent. Retries and timeouts follow
-    /// the client's configuration.
-    pub async fn send(
-        self,
-    ) -> Result<
-        super::GetContainerServiceDeploymentsOutput,
-        awsjson_runtime::error::SdkError<super::GetContainerServiceDeploymentsError>,
-    > {
-        let input = self
-            .inner
-            .build()
-            .map_err(awsjson_runtime::error::SdkError::construction_failure)?;
-        let body = crate::protocol_serde::get_container_service_deployments::ser_get_container_service_deployments_input(
-            &input,
-        );
-        self.handle.invoke(&super::OPERATION, body).await
     }
 
     /// Name of the container service whose deployments you want to list.
@@ -73,5 +54,86 @@ impl GetContainerServiceDeploymentsFluentBuilder {
     /// Returns `service_name` as set so far.
     pub fn get_service_name(&self) -> &Option<String> {
         self.inner.get_service_name()
+    }
+}
+
+impl GetContainerServiceDeploymentsFluentBuilder {
+    /// Sends the request and waits for the response.
+    ///
+    /// Missing required members and values outside the model's constraints are a
+    /// `ConstructionFailure` before anything is sent. Retries and timeouts follow
+    /// the client's configuration.
+    pub async fn send(
+        self,
+    ) -> Result<
+        super::GetContainerServiceDeploymentsOutput,
+        awsjson_runtime::error::SdkError<super::GetContainerServiceDeploymentsError>,
+    > {
+        awsjson_runtime::client::customize::Customizable::send_customized(
+                self,
+                Default::default(),
+            )
+            .await
+    }
+
+    /// Customizes this call: a configuration override, hooks on the HTTP request
+    /// before it is signed; then `send()`.
+    pub fn customize(
+        self,
+    ) -> crate::client::customize::CustomizableOperation<
+        super::GetContainerServiceDeploymentsOutput,
+        super::GetContainerServiceDeploymentsError,
+        Self,
+    > {
+        crate::client::customize::CustomizableOperation::new(self)
+    }
+
+    /// Overrides settings of the client's configuration for this call only.
+    pub fn config_override(
+        mut self,
+        config_override: impl Into<crate::config::Builder>,
+    ) -> Self {
+        self.config_override = Some(config_override.into());
+        self
+    }
+
+    /// Sets or clears the configuration override of this call.
+    pub fn set_config_override(
+        &mut self,
+        config_override: Option<crate::config::Builder>,
+    ) -> &mut Self {
+        self.config_override = config_override;
+        self
+    }
+}
+
+impl awsjson_runtime::client::customize::Customizable
+for GetContainerServiceDeploymentsFluentBuilder {
+    type Output = super::GetContainerServiceDeploymentsOutput;
+    type Error = super::GetContainerServiceDeploymentsError;
+    async fn send_customized(
+        self,
+        customization: awsjson_runtime::client::customize::Customization,
+    ) -> Result<
+        super::GetContainerServiceDeploymentsOutput,
+        awsjson_runtime::error::SdkError<super::GetContainerServiceDeploymentsError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(awsjson_runtime::error::SdkError::construction_failure)?;
+        #[cfg(feature = "test-util")]
+        if let Some(mocked) = self.handle.mocked(&super::OPERATION, &input) {
+            return mocked;
+        }
+        let customization = customization.or_config_override(self.config_override);
+        let body = crate::protocol_serde::get_container_service_deployments::ser_get_container_service_deployments_input(
+            &input,
+        );
+        let options = awsjson_runtime::client::CallOptions {
+            customization,
+            ..Default::default()
+        };
+        self.handle.invoke_with(&super::OPERATION, body, options).await
     }
 }
