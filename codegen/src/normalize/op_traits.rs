@@ -82,22 +82,37 @@ pub fn query_error_code(id: &str, traits: &Map<String, Value>) -> Result<Option<
     }
 }
 
+/// The object of an operation's endpoint-parameter trait `name`, `None` when absent.
+fn params_object<'a>(
+    op_id: &str,
+    traits: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a Map<String, Value>>, Error> {
+    let Some(params) = traits.get(name) else {
+        return Ok(None);
+    };
+    params
+        .as_object()
+        .map(Some)
+        .ok_or_else(|| Error::InvalidShape {
+            shape: op_id.to_string(),
+            reason: format!("`{name}` is not an object"),
+        })
+}
+
 /// `smithy.rules#staticContextParams`: `{"Name": {"value": v}}`, values string, boolean or
 /// list of strings.
 pub fn static_context_params(
     op_id: &str,
     traits: &Map<String, Value>,
 ) -> Result<Vec<(String, EndpointParam)>, Error> {
-    let Some(params) = traits.get("smithy.rules#staticContextParams") else {
-        return Ok(Vec::new());
-    };
     let invalid = |reason: String| Error::InvalidShape {
         shape: op_id.to_string(),
         reason,
     };
-    let params = params
-        .as_object()
-        .ok_or_else(|| invalid("`smithy.rules#staticContextParams` is not an object".into()))?;
+    let Some(params) = params_object(op_id, traits, "smithy.rules#staticContextParams")? else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for (name, param) in params {
         let value = param
@@ -136,16 +151,13 @@ pub fn operation_context_params(
     op_id: &str,
     traits: &Map<String, Value>,
 ) -> Result<Vec<(String, String)>, Error> {
-    let Some(params) = traits.get("smithy.rules#operationContextParams") else {
+    let Some(params) = params_object(op_id, traits, "smithy.rules#operationContextParams")? else {
         return Ok(Vec::new());
     };
     let invalid = |reason: String| Error::InvalidShape {
         shape: op_id.to_string(),
         reason,
     };
-    let params = params
-        .as_object()
-        .ok_or_else(|| invalid("`smithy.rules#operationContextParams` is not an object".into()))?;
     params
         .iter()
         .map(|(name, param)| {

@@ -275,7 +275,7 @@ async fn failed_condition_is_typed(client: &Client) {
         .send()
         .await
         .expect_err("the condition fails");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(400), "{err}");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400), "{err}");
     let err = err.into_service_error();
     let PutItemError::ConditionalCheckFailedException(failed) = &err else {
         panic!("expected ConditionalCheckFailedException, got {err:?}");

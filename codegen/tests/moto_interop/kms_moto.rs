@@ -70,7 +70,7 @@ async fn kms_against_moto() {
         .send()
         .await
         .expect_err("the encryption context does not match");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(400), "{err}");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400), "{err}");
     let err = err.into_service_error();
     assert!(
         matches!(err, DecryptError::InvalidCiphertextException(_)),

@@ -110,7 +110,7 @@ async fn missing_queue_is_typed(client: &Client, endpoint: &str) {
         .send()
         .await
         .expect_err("no such queue");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(400), "{err}");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400), "{err}");
     let err = err.into_service_error();
     assert!(
         matches!(err, GetQueueUrlError::QueueDoesNotExist(_)),
