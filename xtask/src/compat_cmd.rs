@@ -13,7 +13,7 @@ use std::process::{Command, ExitCode};
 use crate::demo_cmd::{start_demo_server, workspace_root};
 
 /// The programs of `tests/compat/programs/` that call the service.
-const PROGRAMS: &[&str] = &["typical", "customize"];
+const PROGRAMS: &[&str] = &["typical", "customize", "lean_loader"];
 /// The prefixes of the two packages' binaries (`official-typical`): aws-sdk-lightsail's
 /// side first.
 const SIDES: &[&str] = &["official", "ours"];
