@@ -10,10 +10,9 @@ use lightsail::error::ProvideErrorMetadata;
 
 #[tokio::main]
 async fn main() {
-    let config = awsjson_runtime::loader::load_defaults(
-        awsjson_runtime::loader::BehaviorVersion::latest(),
-    )
-    .await;
+    let config =
+        awsjson_runtime::loader::load_defaults(awsjson_runtime::loader::BehaviorVersion::latest())
+            .await;
     println!(
         "region {:?} behavior version set {}",
         config.region().map(|r| r.as_ref()),
