@@ -218,7 +218,14 @@ fn why(krate: &str) -> &'static str {
         "regex-lite" => "`aws.partition` region regexes in the endpoint rules engine",
         "tracing" | "tracing-core" | "tracing-attributes" => "request/retry logging in the runtime",
         "rustls-platform-verifier" => "root certificates for the rustls config the runtime builds",
-        "aws-types" => "`Config::from_sdk_config` (feature `aws-types`)",
+        "aws-types" => {
+            "`SdkConfig`, `Region`, `AppName`: the drop-in types shared with aws-sdk-rust"
+        }
+        "aws-smithy-schema" => "a dependency of aws-types 1.7",
+        "quick-xml" => "STS responses (awsQuery XML) in the default config loader",
+        "signal-hook-registry" | "errno" => {
+            "tokio's `process` feature: `credential_process` in the default config loader"
+        }
         _ => "",
     }
 }
