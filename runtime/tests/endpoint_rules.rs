@@ -11,6 +11,7 @@ use awsjson_runtime::endpoint::functions::{
     uri_encode, Url,
 };
 use awsjson_runtime::endpoint::partitions::{self, partition, PARTITIONS};
+use awsjson_runtime::endpoint::region_pattern::RegionPattern;
 use awsjson_runtime::endpoint::{
     BuiltIns, Endpoint, EndpointError, EndpointErrorKind, ParamValue, Params, RuleSet,
 };
@@ -309,6 +310,34 @@ fn partition_table_matches_partitions_json() {
         }
     }
     assert!(partitions::all_region_regexes_compile());
+}
+
+proptest::proptest! {
+    /// The region-regex matcher against `regex-lite` on every pattern of the table: strings
+    /// near region names (letters, digits, `-`, `_`, a non-ASCII letter) and mutated known
+    /// regions.
+    #[test]
+    fn region_patterns_agree_with_regex_lite(
+        random in "[a-z0-9_\\-é]{0,16}",
+        known in proptest::sample::select(
+            PARTITIONS.iter().flat_map(|p| p.regions.iter().copied()).collect::<Vec<_>>()
+        ),
+        cut in 0usize..20,
+        suffix in "[a-z0-9_\\-]{0,3}",
+    ) {
+        let mutated = format!("{}{suffix}", known.get(..cut.min(known.len())).unwrap_or(known));
+        for p in PARTITIONS {
+            let ours = RegionPattern::parse(p.region_regex).expect("supported");
+            let oracle = regex_lite::Regex::new(p.region_regex).expect("valid regex");
+            for region in [random.as_str(), known, mutated.as_str()] {
+                proptest::prop_assert_eq!(
+                    ours.is_match(region),
+                    oracle.is_match(region),
+                    "{} on {:?}", p.region_regex, region
+                );
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------- functions

@@ -36,6 +36,7 @@ pub mod functions;
 mod operation;
 mod params;
 pub mod partitions;
+pub mod region_pattern;
 mod ruleset;
 
 use std::collections::{BTreeMap, HashMap};

@@ -6,14 +6,14 @@
 //! it. The test `partition_table_matches_partitions_json` (runtime/tests/endpoint_rules.rs)
 //! compares the table with the file named by `PARTITIONS_JSON`, so it cannot go stale silently.
 //!
-//! Region regexes are matched with `regex-lite`: the patterns are simple today
-//! (`^(us|eu|..)\-\w+\-\d+$`), but they are data from upstream, and a hand-written matcher
-//! would silently misread any construct it does not know. `regex-lite` is the rust-lang
-//! project's small, dependency-free engine, so the cost is low and every valid pattern works.
+//! Region regexes are read by [`RegionPattern`](super::region_pattern::RegionPattern), which
+//! knows exactly the subset the published patterns use (`^(us|eu|..)\-\w+\-\d+$`) and
+//! refuses any other construct, so a new upstream pattern fails the table test instead of
+//! being misread.
 
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+use super::region_pattern::RegionPattern;
 
 /// What `aws.partition` returns for a partition (the spec's `Partition` structure).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,19 +65,19 @@ pub fn partition(region: &str) -> Option<&'static PartitionData> {
     PARTITIONS.iter().find(|p| p.id == "aws")
 }
 
-/// The compiled region regexes, in table order; compiled once per process.
-/// A pattern that fails to compile is `None` (skipped); the table test rules that out.
-fn region_regexes() -> &'static [Option<Regex>] {
-    static REGEXES: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
-    REGEXES.get_or_init(|| {
+/// The parsed region regexes, in table order; parsed once per process.
+/// A pattern outside the supported subset is `None` (skipped); the table test rules that out.
+fn region_regexes() -> &'static [Option<RegionPattern>] {
+    static PATTERNS: OnceLock<Vec<Option<RegionPattern>>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
         PARTITIONS
             .iter()
-            .map(|p| Regex::new(p.region_regex).ok())
+            .map(|p| RegionPattern::parse(p.region_regex).ok())
             .collect()
     })
 }
 
-/// Whether every region regex of the table compiles (used by the table test).
+/// Whether every region regex of the table is read (used by the table test).
 pub fn all_region_regexes_compile() -> bool {
     region_regexes().iter().all(Option::is_some)
 }
