@@ -13,10 +13,11 @@
 //! edit-rebuild loop, `cpu` the CPU-per-call runs, `profile` the perf and symbol-size
 //! breakdowns, `procs` the edit rebuild's perf profile by process, `timings` the clean dev
 //! builds' `--timings` units by crate, `measure` the timing and `/proc` sampling, `rows` the
-//! comparison rows, `report` the writing of `BENCHMARKS.md`, `breakdown` its floor and
-//! "what dominates" sections, and `chart` of `BENCHMARKS.svg`.
+//! comparison rows, `report` the writing of `BENCHMARKS.md`, `breakdown` and
+//! `build_breakdown` its floor and "what dominates" sections, and `chart` of `BENCHMARKS.svg`.
 
 mod breakdown;
+mod build_breakdown;
 mod builds;
 mod chart;
 mod cpu;

@@ -95,7 +95,8 @@ impl Bench {
         let edit = match Edit::apply(&self.program_dir(side), self.commands.len() + 1_000) {
             Ok(edit) => edit,
             Err(e) => {
-                self.notes.push(format!("edit-rebuild profile of {side}: {e}"));
+                self.notes
+                    .push(format!("edit-rebuild profile of {side}: {e}"));
                 return None;
             }
         };

@@ -171,7 +171,11 @@ mod tests {
     fn unit_data_is_read_from_the_page() {
         let t = Timings::parse(SAMPLE).expect("sample parses");
         assert_eq!(t.units.len(), 7);
-        let reqwest = t.units.iter().find(|u| u.name == "reqwest").expect("reqwest");
+        let reqwest = t
+            .units
+            .iter()
+            .find(|u| u.name == "reqwest")
+            .expect("reqwest");
         assert_eq!(reqwest.key(), "reqwest 0.13.5");
         assert_eq!((reqwest.start, reqwest.duration), (85.01, 5.55));
         assert_eq!(reqwest.label(), "reqwest");
