@@ -14,6 +14,8 @@ use super::timings::Timings;
 /// Crates listed in the "beyond the floor" table, and units in a critical path.
 const TOP: usize = 12;
 const PATH_LEN: usize = 6;
+/// The end of the build, in seconds, whose units are listed.
+const TAIL_SECS: f64 = 10.0;
 
 impl Report<'_> {
     /// `floor / anchor` of each row the floor measures too, under the results table.
@@ -140,23 +142,39 @@ impl Report<'_> {
         let _ = writeln!(
             s,
             "\nTotals: ours {:.1} s of units (its last unit ended at {:.1} s), the floor {:.1} s \
-             ({:.1} s); the {} crates beyond the floor {beyond_sum:.1} s; the program's own \
-             crate ours {:.2} s, floor {:.2} s.\n",
+             ({:.1} s); the {} beyond the floor {beyond_sum:.1} s; the program's own crate \
+             ours {:.2} s, floor {:.2} s.\n",
             o.total(),
             o.end(),
             f.total(),
             f.end(),
-            beyond.len(),
+            crates(beyond.len()),
             program_secs(o),
             program_secs(f)
         );
         let _ = writeln!(
             s,
-            "Critical path, last unit first (each started once the next one listed had \
-             finished; `start-end` in seconds from the start of the build):\n"
+            "Critical path, last unit first (each could start once the next one listed had \
+             finished; `start-end` in seconds from the start of the build; a gap between a \
+             unit's start and the end of the one after it is time spent waiting for one of \
+             cargo's job slots):\n"
         );
         let _ = writeln!(s, "- ours: {}", path_text(o, PATH_LEN));
         let _ = writeln!(s, "- floor: {}", path_text(f, PATH_LEN));
+        let _ = writeln!(
+            s,
+            "\nUnits that ended in the last {TAIL_SECS:.0} s of the build (what the tail runs):\n"
+        );
+        let _ = writeln!(s, "- ours: {}", tail_text(o));
+        let _ = writeln!(s, "- floor: {}", tail_text(f));
+    }
+}
+
+fn crates(n: usize) -> String {
+    if n == 1 {
+        "1 crate".into()
+    } else {
+        format!("{n} crates")
     }
 }
 
@@ -195,6 +213,22 @@ fn path_text(t: &Timings, n: usize) -> String {
         parts.push(format!("... ({} more)", path.len() - n));
     }
     parts.join(" ← ")
+}
+
+/// The units that ended in the last [`TAIL_SECS`], last first.
+fn tail_text(t: &Timings) -> String {
+    let end = t.end();
+    let mut units: Vec<_> = t
+        .units
+        .iter()
+        .filter(|u| u.end() >= end - TAIL_SECS)
+        .collect();
+    units.sort_by(|a, b| b.end().total_cmp(&a.end()));
+    units
+        .iter()
+        .map(|u| format!("{} {:.1}-{:.1}", u.label(), u.start, u.end()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn ratio_text(row: &Row) -> String {
@@ -276,11 +310,11 @@ fn dev_line(row: &Row, ours: Option<&Timings>, floor: Option<&Timings>) -> Strin
         }
     };
     format!(
-        "clean dev build ({}): {}; ours compiles {} crates the floor does not, {sum:.1} s of \
-         unit time (largest: {}); ours' build ends with {}, the floor's with {}.",
+        "clean dev build ({}): {}; ours compiles {} the floor does not, {sum:.1} s of unit \
+         time (largest: {}); ours' build ends with {}, the floor's with {}.",
         ratio_text(row),
         floor_text(row),
-        beyond.len(),
+        crates(beyond.len()),
         largest.join(", "),
         tail(o),
         tail(f)
@@ -381,6 +415,11 @@ mod tests {
             "bench-ours (bin) 18.0-21.0 ← lightsail 10.0-18.0 ← ... (1 more)"
         );
         assert_eq!(program_secs(&ours), 3.0);
+        assert_eq!(
+            tail_text(&ours),
+            "bench-ours (bin) 18.0-21.0, lightsail 10.0-18.0",
+            "tokio ended 11 s before the end"
+        );
     }
 
     #[test]
@@ -388,5 +427,117 @@ mod tests {
         let r = row(DEV_BUILD, 50.0, 20.0, 18.0, 0.36);
         assert!(dev_line(&r, None, None).ends_with("no `--timings` data."));
         assert!(edit_line(&r, None, None).contains("no perf profile"));
+    }
+
+    /// The whole report, rendered from measurements whose build targets are missed.
+    #[test]
+    fn the_report_explains_the_missed_build_targets_from_the_profiles() {
+        use super::super::builds::{BuildResult, ParseResult};
+        use super::super::measure::{Machine, Measured};
+        use super::super::{rows, Floor, Options, Side};
+        let wall = |wall: f64| Measured {
+            wall,
+            ..Measured::default()
+        };
+        let built = |secs: f64| BuildResult {
+            m: wall(secs),
+            compiled: 1,
+        };
+        let profile = |linking: f64| ProcProfile {
+            wall: 3.0,
+            shares: vec![
+                (LINKING.into(), linking),
+                (RUSTC.into(), 90.0 - linking),
+                (CARGO.into(), 10.0),
+            ],
+        };
+        let sample = include_str!("../../tests/data/cargo-timing-unit-data.html");
+        let floor_timings = Timings::parse(sample).expect("sample parses");
+        let mut ours_timings = floor_timings.clone();
+        ours_timings
+            .units
+            .push(unit(500, "lightsail", 91.0, 9.0, &[]));
+        let anchor = Side {
+            dev: built(100.0),
+            dev_edit: wall(2.5),
+            ..Side::default()
+        };
+        let ours = Side {
+            dev: built(40.0),
+            dev_edit: wall(1.8),
+            dev_timings: Some(ours_timings),
+            edit_profile: Some(profile(39.0)),
+            ..Side::default()
+        };
+        let floor = Floor {
+            dev: built(36.0),
+            dev_edit: wall(1.15),
+            dev_timings: Some(floor_timings),
+            edit_profile: Some(profile(48.0)),
+            ..Floor::default()
+        };
+        let rows = rows::rows(&anchor, &ours, &floor);
+        let opts = Options {
+            duration: 10.0,
+            rounds: 3,
+            skip_builds: false,
+            codegen_runs: 5,
+        };
+        let text = |t: &str| t.to_string();
+        let report = Report {
+            rows: &rows,
+            floor,
+            machine: Machine {
+                nproc: text("2"),
+                mem: text("8 GiB"),
+                cpu: text("cpu"),
+                rustc: text("rustc"),
+                cargo: text("cargo"),
+                kernel: text("linux"),
+            },
+            date: text("today"),
+            commit: text("abc"),
+            anchor_version: text("1.0.0"),
+            tokio: text("1"),
+            anchor,
+            ours,
+            extra_rows: Vec::new(),
+            closure_times: vec![0.1],
+            full_times: vec![0.5],
+            parse: ParseResult {
+                serde: 1.0,
+                ours: 1.0,
+                anchor: 1.0,
+                bytes: 1.0,
+            },
+            official_model: text("model.json"),
+            elapsed: 1.0,
+            opts: &opts,
+            commands: &[],
+            notes: &[],
+        }
+        .render();
+        for expected in [
+            "- clean dev build, wall: floor / anchor = 0.36 (ours / anchor 0.40, target <= 0.36)",
+            "| clean dev build, wall | 36.0 s | 40.0 s | 100.0 s |",
+            "| rebuild after a one-line edit (dev), wall | 1.15 s | 1.80 s | 2.50 s |",
+            "- edit rebuild (ours 1.80 s = 0.72 of the anchor's 2.50 s, target <= 0.6): ours' \
+             rebuild is linking 39 % (rust-lld, ld, cc), rustc 51 %, cargo 10 %",
+            "- clean dev build (ours 40.0 s = 0.40 of the anchor's 100.0 s, target <= 0.36): \
+             the floor's takes 36.0 s of the anchor's 100.0 s (0.36); ours compiles 1 crate \
+             the floor does not, 9.0 s of unit time (largest: lightsail 1.0.0 9.0 s); ours' \
+             build ends with lightsail 9.0 s, the floor's with bench-floor (bin) 0.0 s after \
+             reqwest 5.5 s.",
+            "| linking (rust-lld, ld, cc) | 39.0 | 48.0 |",
+            "| wall of the timed run (no perf) | 1.80 s | 1.15 s |",
+            "| lightsail 1.0.0 | 9.00 |",
+            "- ours: lightsail 91.0-100.0\n",
+            "- floor: bench-floor (bin) 90.6-90.6 ← reqwest 85.0-90.6 ← rustls-platform-verifier",
+        ] {
+            assert!(
+                report.contains(expected),
+                "missing {expected:?} in\n{report}"
+            );
+        }
     }
 }
