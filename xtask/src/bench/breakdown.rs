@@ -28,6 +28,21 @@ impl Report<'_> {
             kib(o.bin_stripped),
             kib(a.bin_stripped)
         );
+        let secs = |v: f64| Unit::Secs.show(v);
+        let _ = writeln!(
+            s,
+            "| clean dev build, wall | {} | {} | {} |",
+            secs(f.dev.m.wall),
+            secs(o.dev.m.wall),
+            secs(a.dev.m.wall)
+        );
+        let _ = writeln!(
+            s,
+            "| rebuild after a one-line edit (dev), wall | {} | {} | {} |",
+            secs(f.dev_edit.wall),
+            secs(o.dev_edit.wall),
+            secs(a.dev_edit.wall)
+        );
         let _ = writeln!(
             s,
             "| clean release build, wall | {} | {} | {} |",
@@ -62,9 +77,10 @@ impl Report<'_> {
 
     pub(super) fn dominates_section(&self, s: &mut String) {
         let _ = writeln!(s, "\n### What dominates\n");
+        self.build_dominates(s);
         let _ = writeln!(
             s,
-            "From profiles of this run, not guesses. **Client CPU** (`perf record` of each \
+            "\nFrom profiles of this run, not guesses. **Client CPU** (`perf record` of each \
              release client at 16 tasks, samples grouped by the crate of the demangled symbol; \
              generic code counts for the crate that defines it):\n"
         );

@@ -7,16 +7,44 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::measure::{capture, field, measure, time_it, Measured};
+use super::timings::Timings;
 use super::{crate_key, Bench, Floor, ANCHOR, FLOOR, OURS};
 
 impl Bench {
     /// `rm -rf` the target dir, then a timed `cargo build [--release] --offline`.
     pub(super) fn clean_build(&mut self, side: &str, release: bool) -> Result<BuildResult, String> {
+        self.clean_build_with(side, release, false)
+    }
+
+    /// A clean dev build with `--timings` (the same for every program compared, so the
+    /// ratios stay fair), and its units read back; `None` (and a note) when the page is
+    /// missing or unreadable.
+    pub(super) fn clean_dev_with_timings(
+        &mut self,
+        side: &str,
+    ) -> Result<(BuildResult, Option<Timings>), String> {
+        let build = self.clean_build_with(side, false, true)?;
+        if self.opts.skip_builds {
+            return Ok((build, None));
+        }
+        let timings = Timings::read(&self.target_dir(&format!("{side}-dev")))
+            .map_err(|e| self.notes.push(format!("{side} dev --timings: {e}")))
+            .ok();
+        Ok((build, timings))
+    }
+
+    fn clean_build_with(
+        &mut self,
+        side: &str,
+        release: bool,
+        timings: bool,
+    ) -> Result<BuildResult, String> {
         let profile = if release { "release" } else { "dev" };
         let target = self.target_dir(&format!("{side}-{profile}"));
         let shown = format!(
-            "rm -rf target/bench/{side}-{profile}-target && (cd bench/{side} && CARGO_TARGET_DIR=../../target/bench/{side}-{profile}-target cargo build --offline{})",
-            if release { " --release" } else { "" }
+            "rm -rf target/bench/{side}-{profile}-target && (cd bench/{side} && CARGO_TARGET_DIR=../../target/bench/{side}-{profile}-target cargo build --offline{}{})",
+            if release { " --release" } else { "" },
+            if timings { " --timings" } else { "" }
         );
         if self.opts.skip_builds {
             self.commands.push(format!("# skipped: {shown}"));
@@ -30,6 +58,10 @@ impl Bench {
         let mut args = vec!["build", "--offline"];
         if release {
             args.push("--release");
+        }
+        if timings {
+            // A few ms of bookkeeping and one HTML page at the end of the build.
+            args.push("--timings");
         }
         let log = self.logs.join(format!("build-{side}-{profile}.log"));
         let m = measure(

@@ -1,6 +1,7 @@
 //! `BENCHMARKS.svg`: the ratio rows of the report at a glance. One horizontal bar per row
 //! (ours / anchor; shorter is better for every row but the calls/s ones), a line at parity and
-//! a tick at each ratio target; green where the target is met, red where missed, grey where
+//! a tick at each ratio target (and a dashed one at floor / anchor where the floor program
+//! measures the row too); green where the target is met, red where missed, grey where
 //! the row has no target. Plain SVG written here, so the bench needs no plotting crate.
 
 use std::fmt::Write as _;
@@ -78,6 +79,16 @@ pub(super) fn render(rows: &[Row], title: &str) -> String {
                 y + BAR_H + 2.0
             );
         }
+        if let Some(f) = row.floor_ratio() {
+            // A dashed blue tick: the ratio the floor program alone reaches.
+            let _ = writeln!(
+                s,
+                r##"<line x1="{0:.1}" x2="{0:.1}" y1="{1}" y2="{2}" stroke="#1565c0" stroke-width="3" stroke-dasharray="3 2" class="floor"/>"##,
+                x(f),
+                y - 2.0,
+                y + BAR_H + 2.0
+            );
+        }
     }
     let bottom = TOP + shown.len() as f64 * (BAR_H + GAP);
     let _ = writeln!(
@@ -88,7 +99,7 @@ pub(super) fn render(rows: &[Row], title: &str) -> String {
     );
     let _ = writeln!(
         s,
-        r#"<text x="10" y="{}">bar: ours / anchor; black tick: target</text>"#,
+        r#"<text x="10" y="{}">bar: ours / anchor; black tick: target; dashed blue tick: floor / anchor</text>"#,
         bottom + 16.0
     );
     s.push_str("</svg>\n");
@@ -109,6 +120,7 @@ mod tests {
                 ours: 3.0,
                 unit: Unit::Secs,
                 target: Some(Target::RatioAtMost(0.4)),
+                floor: Some(2.5),
             },
             Row {
                 name: "not measured",
@@ -116,6 +128,7 @@ mod tests {
                 ours: 3.0,
                 unit: Unit::Secs,
                 target: None,
+                floor: None,
             },
         ];
         let svg = render(&rows, "t");
@@ -124,5 +137,10 @@ mod tests {
         assert!(svg.contains("#2e7d32"), "a met target is green");
         assert!(svg.contains(">0.30<"));
         assert_eq!(svg.matches("stroke-width=\"2\"").count(), 1);
+        assert_eq!(
+            svg.matches("class=\"floor\"").count(),
+            1,
+            "the floor at 0.25"
+        );
     }
 }

@@ -13,14 +13,14 @@ use super::Bench;
 const EDITED_LITERAL: &str = "\"flask-svc\"";
 
 /// Puts the program's `main.rs` back however the measurement ends.
-struct Edit {
+pub(super) struct Edit {
     path: PathBuf,
     original: String,
 }
 
 impl Edit {
     /// Changes the service-name literal in `program_dir/src/main.rs`.
-    fn apply(program_dir: &Path, round: usize) -> Result<Edit, String> {
+    pub(super) fn apply(program_dir: &Path, round: usize) -> Result<Edit, String> {
         let path = program_dir.join("src").join("main.rs");
         let original =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;

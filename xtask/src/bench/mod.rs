@@ -11,18 +11,23 @@
 //! The jobs live in submodules: this one holds the options and the orchestration
 //! (`Bench::run`), `builds` the clean builds and the parse program, `edits` the check and
 //! edit-rebuild loop, `cpu` the CPU-per-call runs, `profile` the perf and symbol-size
-//! breakdowns, `measure` the timing and `/proc` sampling, `rows` the comparison rows,
-//! `report` the writing of `BENCHMARKS.md` and `chart` of `BENCHMARKS.svg`.
+//! breakdowns, `procs` the edit rebuild's perf profile by process, `timings` the clean dev
+//! builds' `--timings` units by crate, `measure` the timing and `/proc` sampling, `rows` the
+//! comparison rows, `report` the writing of `BENCHMARKS.md`, `breakdown` and
+//! `build_breakdown` its floor and "what dominates" sections, and `chart` of `BENCHMARKS.svg`.
 
 mod breakdown;
+mod build_breakdown;
 mod builds;
 mod chart;
 mod cpu;
 mod edits;
 mod measure;
+mod procs;
 mod profile;
 mod report;
 mod rows;
+mod timings;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -31,8 +36,10 @@ use std::time::Instant;
 use builds::BuildResult;
 use cpu::{CpuRuns, ServerProcess};
 use measure::{capture, file_size, machine, rust_lines, Measured};
+use procs::ProcProfile;
 use profile::ByCrate;
 use report::Report;
+use timings::Timings;
 
 /// Command-line options.
 struct Options {
@@ -100,8 +107,13 @@ pub fn run(args: &[String]) -> ExitCode {
 #[derive(Default)]
 struct Side {
     dev: BuildResult,
+    /// The clean dev build's `--timings` units.
+    dev_timings: Option<Timings>,
     /// `cargo build` after a one-line edit of `main.rs`, on top of `dev`.
     dev_edit: Measured,
+    /// The same rebuild once more under perf, by process (ours; the floor's is in
+    /// `Floor`).
+    edit_profile: Option<ProcProfile>,
     check: Measured,
     check_edit: Measured,
     /// The typical program (default config loader + client), clean dev build.
@@ -124,6 +136,10 @@ struct Side {
 /// `bench/floor`: the same call with only the chosen packages and no SDK.
 #[derive(Default)]
 struct Floor {
+    dev: BuildResult,
+    dev_timings: Option<Timings>,
+    dev_edit: Measured,
+    edit_profile: Option<ProcProfile>,
     release: BuildResult,
     stripped: u64,
     crates_normal: usize,
@@ -209,9 +225,14 @@ impl Bench {
         // build is followed by the edit-rebuild it enables, each clean check by its edit.
         if !self.opts.skip_builds {
             for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
-                s.dev = self.clean_build(side, false)?;
+                (s.dev, s.dev_timings) = self.clean_dev_with_timings(side)?;
                 s.dev_edit = self.rebuild_after_edit(side)?;
             }
+            (floor.dev, floor.dev_timings) = self.clean_dev_with_timings(FLOOR)?;
+            floor.dev_edit = self.rebuild_after_edit(FLOOR)?;
+            // Untimed: the same rebuild again under perf, to see which processes take it.
+            ours.edit_profile = self.edit_rebuild_profile(OURS);
+            floor.edit_profile = self.edit_rebuild_profile(FLOOR);
             for (side, s) in [(ANCHOR, &mut anchor), (OURS, &mut ours)] {
                 (s.check, s.check_edit) = self.checks(side)?;
             }

@@ -105,6 +105,7 @@ impl Report<'_> {
                 row.target_text()
             );
         }
+        self.floor_ratios(&mut s);
         self.floor_section(&mut s);
         self.dominates_section(&mut s);
         let p = &self.parse;
@@ -254,7 +255,8 @@ pub(super) const METHOD: &str = r#"
   `cargo build -p <crate>` (dev profile), so only that one crate is compiled.
 - **Edit loop**: after the clean dev build, the program's `main.rs` gets a one-line edit (the
   service-name string literal changes) and `cargo build` runs again (timed); the same after a
-  clean `cargo check` in a target dir of its own. `main.rs` is restored afterwards.
+  clean `cargo check` in a target dir of its own. `main.rs` is restored afterwards. The floor
+  gets the same clean dev build and edit rebuild, right after ours.
 - **Typical program** (`bench/anchor-loader`, `bench/ours-loader`): the default config loader
   (`aws_config::load_defaults` / `lightsail::config::load_defaults`, each SDK's full credential
   chain) then `Client::new`-style construction; clean dev build timed, then run once with
@@ -267,6 +269,11 @@ pub(super) const METHOD: &str = r#"
   is shown for information only (too noisy on a shared 2-core machine to decide anything).
 - **Profiles**: `perf record -F 999` of each client at 16 tasks, samples grouped by crate; `nm
   --print-size --demangle` of each unstripped release binary, symbol bytes grouped by crate.
+  The clean dev builds of the anchor, ours and the floor run with `--timings` (all three, so
+  the ratios stay like for like); its `UNIT_DATA` gives seconds by crate and the chain of units
+  that ends the build. After the timed edit rebuilds, ours' and the floor's run once more
+  (another edit) under `perf record -F 999 -g`, which follows cargo's child processes;
+  `perf report --sort comm` splits the samples by process.
 - **Parse**: `bench/parse` (release) parses the server's exact body in a loop. Our parser is
   crate-private; the generated crate re-exports it, unchanged, from its
   `#[doc(hidden)] pub mod __private`, and the program calls
