@@ -36,6 +36,11 @@ pub fn cargo_toml(service: &Service, settings: &Settings, header: &str) -> Strin
         "# Adds `test_util`: scripted responses and captured requests for unit tests, no network.\n",
     );
     features.push_str("test-util = [\"awsjson-runtime/test-util\"]\n");
+    features.push_str(
+        "# Verify servers against the Mozilla roots bundled in the binary instead of the OS trust\n\
+         # store: for minimal containers without a CA bundle.\n",
+    );
+    features.push_str("webpki-roots = [\"awsjson-runtime/webpki-roots\"]\n");
     if settings.operation_features {
         features.push_str("default = [\"config-loader\", \"full\"]\n");
         let all: Vec<String> = service
@@ -167,6 +172,7 @@ pub fn lib_rs(service: &Service, settings: &Settings) -> TokenStream {
     lines.push("- `config-loader` (default): `config::load_defaults`, `config::defaults` and `config::ConfigLoader`, aws-config's loader (profiles, SSO, web identity, IMDS, ECS, assume-role) without aws-config. `Client::new(&SdkConfig)` works with or without it, also with aws-config's `SdkConfig`.".to_string());
     lines.push("- `aws-config`, `behavior-version-latest`, `rustls`, `rt-tokio`, `default-https-client`: accepted and do nothing, so Cargo.toml files written for aws-sdk-rust resolve.".to_string());
     lines.push("- `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network; and `mocks`, aws-smithy-mocks' `mock!` / `mock_client!` rules.".to_string());
+    lines.push("- `webpki-roots`: verify servers against the Mozilla roots bundled in the binary instead of the operating system's trust store, for minimal containers without a CA bundle.".to_string());
     if settings.operation_features {
         lines.push("- `full` (default): every operation. Each operation also has its own feature (`get-container-service-deployments` style); enable only those you call to compile less.".to_string());
     }

@@ -49,6 +49,7 @@
 //! - `config-loader` (default): `config::load_defaults`, `config::defaults` and `config::ConfigLoader`, aws-config's loader (profiles, SSO, web identity, IMDS, ECS, assume-role) without aws-config. `Client::new(&SdkConfig)` works with or without it, also with aws-config's `SdkConfig`.
 //! - `aws-config`, `behavior-version-latest`, `rustls`, `rt-tokio`, `default-https-client`: accepted and do nothing, so Cargo.toml files written for aws-sdk-rust resolve.
 //! - `test-util`: the `test_util` module, to script the responses of a client and inspect its requests in unit tests, without network; and `mocks`, aws-smithy-mocks' `mock!` / `mock_client!` rules.
+//! - `webpki-roots`: verify servers against the Mozilla roots bundled in the binary instead of the operating system's trust store, for minimal containers without a CA bundle.
 //! - `serde`: `serde::Serialize` and `serde::Deserialize` for every structure, enum and union, on stable Rust (no `--cfg aws_sdk_unstable`). The JSON looks like the service's:
 //!   - members under their wire names (`serviceName`); unset (`None`) members are omitted and may be absent on input;
 //!   - enums as their wire string, unknown values kept in `Unknown`; int enums as the integer;

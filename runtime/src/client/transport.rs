@@ -61,8 +61,8 @@ fn verifier(
             "no CA certificates to verify servers with: the system trust store could not be \
              loaded ({err}). Install the CA bundle (the `ca-certificates` package; on Linux it \
              is read from SSL_CERT_FILE / SSL_CERT_DIR when set, else from paths such as \
-             /etc/ssl/certs/ca-certificates.crt), or enable the `webpki-roots` feature of \
-             awsjson-runtime to use bundled Mozilla roots, or pass your own client with \
+             /etc/ssl/certs/ca-certificates.crt), or enable the `webpki-roots` feature (of the \
+             generated crate, or of awsjson-runtime) to use bundled Mozilla roots, or pass your own client with \
              `Builder::http_client`"
         )),
     }
