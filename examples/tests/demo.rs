@@ -1,21 +1,10 @@
 //! Runs the example against the demo endpoint, in process.
 
-use lightsail::config::hooks::Env;
-use lightsail::config::Credentials;
 use lightsail_examples::cli::{self, Args};
 use lightsail_examples::server::DemoServer;
 
-fn base() -> lightsail::config::Builder {
-    lightsail::Config::builder()
-        .env(Env::from_vars::<[(&str, &str); 0], &str, &str>([]))
-        .credentials_provider(Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            None,
-            None,
-            "test",
-        ))
-}
+mod common;
+use common::base;
 
 fn args(server: &DemoServer, service: &str, json: bool) -> Args {
     Args {

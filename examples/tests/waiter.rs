@@ -5,24 +5,13 @@
 
 use std::time::Duration;
 
-use lightsail::config::hooks::Env;
-use lightsail::config::Credentials;
 use lightsail_examples::cli::Args;
 use lightsail_examples::rollout::POLLS_BEFORE_DONE;
 use lightsail_examples::server::DemoServer;
 use lightsail_examples::wait::wait_for_deployment;
 
-fn base() -> lightsail::config::Builder {
-    lightsail::Config::builder()
-        .env(Env::from_vars::<[(&str, &str); 0], &str, &str>([]))
-        .credentials_provider(Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            None,
-            None,
-            "test",
-        ))
-}
+mod common;
+use common::base;
 
 fn args(server: &DemoServer, service: &str) -> Args {
     Args {
