@@ -216,7 +216,6 @@ fn why(krate: &str) -> &'static str {
     match name {
         "awsjson-runtime" => "our hand-written, service-agnostic runtime",
         "lightsail" => "the generated crate",
-        "regex-lite" => "`aws.partition` region regexes in the endpoint rules engine",
         "tracing" | "tracing-core" | "tracing-attributes" => "request/retry logging in the runtime",
         "rustls-platform-verifier" => "root certificates for the rustls config the runtime builds",
         "aws-types" => {
