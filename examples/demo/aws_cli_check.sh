@@ -5,7 +5,8 @@
 # the same deployments, field by field; and an unknown service must give the
 # NotFoundException message through both.
 #
-# Usage: examples/demo/aws_cli_check.sh   (from anywhere; builds the examples with cargo)
+# Usage: [BIN_DIR=dir] examples/demo/aws_cli_check.sh   (from anywhere; builds the examples
+# with cargo unless BIN_DIR holds them)
 # Exits 0 when the check passes, 1 on failure, 77 when `aws` or python3 is missing (a skip,
 # reported as such by `cargo xtask test`); under CI (CI=true) a missing tool is a failure.
 set -euo pipefail
@@ -23,11 +24,18 @@ command -v python3 >/dev/null 2>&1 || skip "python3 is needed to compare the JSO
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-cargo build --quiet -p lightsail-examples --bin demo_server --bin get_deployments
-target="${CARGO_TARGET_DIR:-$root/target}"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
-server_bin="$target/debug/demo_server"
-sdk_bin="$target/debug/get_deployments"
+# BIN_DIR: where `demo_server` and `get_deployments` are already built (`cargo xtask test`
+# passes the test build's, so they are not compiled a second time with other features).
+if [ -n "${BIN_DIR:-}" ]; then
+    bins="$BIN_DIR"
+else
+    cargo build --quiet -p lightsail-examples --bin demo_server --bin get_deployments
+    bins="${CARGO_TARGET_DIR:-$root/target}"
+    case "$bins" in /*) ;; *) bins="$root/$bins" ;; esac
+    bins="$bins/debug"
+fi
+server_bin="$bins/demo_server"
+sdk_bin="$bins/get_deployments"
 
 tmp="$(mktemp -d)"
 server_pid=""

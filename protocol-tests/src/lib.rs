@@ -86,12 +86,14 @@ impl Layout {
             .map(PathBuf::from)
             .map(|p| if p.is_absolute() { p } else { root.join(p) })
             .unwrap_or_else(|| root.join("target"));
-        let base = target_base.join("protocol-tests");
         Layout {
             root: root.to_path_buf(),
             data: data.to_path_buf(),
-            work: base.join("work"),
-            target: base.join("target"),
+            work: target_base.join("protocol-tests").join("work"),
+            // The target dir every generated-crate workspace of the tests shares (codegen's
+            // golden, official-model and AWS-model tests): same lock file and profile, so
+            // the dependencies compile once for all of them.
+            target: target_base.join("generated-crates-target"),
         }
     }
 }

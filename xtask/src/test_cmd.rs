@@ -10,7 +10,7 @@
 //! reason, in the last line ("N steps passed, M skipped (why), K failed"), and under
 //! `CI=true` a skipped step fails the run, since CI must run everything.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// Shared data the tests read, by environment variable, relative to `../shared`.
@@ -22,8 +22,8 @@ const SHARED_DATA: &[(&str, &str)] = &[
     ("AWS_CONFIG_TEST_DATA", "aws-config-tests"),
 ];
 
-/// The fuzz run of every `cargo xtask test`: fixed seed and count (about 20 s in a debug
-/// build on one core), so a failure reproduces with `--only I`.
+/// The fuzz run of every `cargo xtask test`: fixed seed and count (about 55 s in a debug
+/// build on this 2-core machine), so a failure reproduces with `--only I`.
 const FUZZ_SEED: &str = "20161128";
 const FUZZ_INPUTS: &str = "40000";
 
@@ -91,20 +91,13 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
         skip: None,
     });
 
-    let mut fuzz = Command::new(&cargo_bin);
-    fuzz.args([
-        "run",
-        "--quiet",
-        "-p",
-        "lightsail-tests",
-        "--bin",
-        "fuzz_parser",
-        "--",
-        "--seed",
-        FUZZ_SEED,
-        "--iterations",
-        FUZZ_INPUTS,
-    ]);
+    // The binaries the later steps run were built by `cargo test --workspace` (cargo builds
+    // a package's binaries for its integration tests). Building them again with
+    // `cargo run -p ..` would resolve the packages' features differently and compile the
+    // generated crate and the runtime once more.
+    let bins = test_build_bin_dir(root);
+    let mut fuzz = Command::new(bins.join("fuzz_parser"));
+    fuzz.args(["--seed", FUZZ_SEED, "--iterations", FUZZ_INPUTS]);
     steps.push(Step {
         name: "fuzz_parser (fixed seed and count)",
         command: fuzz,
@@ -114,15 +107,20 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let differential = root.join("tests/differential/diff_botocore.py");
     let no_botocore = (!python_has("botocore"))
         .then(|| "python3 with botocore is not installed (.ci/run installs it)".to_string());
+    let parse_response = bins.join("parse_response");
     let mut py = Command::new("python3");
-    py.arg(&differential);
+    py.arg(&differential).arg("--bin").arg(&parse_response);
     steps.push(Step {
         name: "botocore differential",
         command: py,
         skip: no_botocore.clone(),
     });
     let mut self_test = Command::new("python3");
-    self_test.arg(&differential).arg("--self-test");
+    self_test
+        .arg(&differential)
+        .arg("--self-test")
+        .arg("--bin")
+        .arg(&parse_response);
     steps.push(Step {
         name: "botocore differential --self-test",
         command: self_test,
@@ -130,7 +128,8 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     });
 
     let mut sh = Command::new("bash");
-    sh.arg(root.join("examples/demo/aws_cli_check.sh"));
+    sh.arg(root.join("examples/demo/aws_cli_check.sh"))
+        .env("BIN_DIR", &bins);
     steps.push(Step {
         name: "AWS CLI and get_deployments against the demo endpoint",
         command: sh,
@@ -175,6 +174,16 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Where `cargo test --workspace` leaves the workspace's binaries: `debug/` of
+/// `CARGO_TARGET_DIR` (relative to the root when relative), else of `target/`.
+fn test_build_bin_dir(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| if p.is_absolute() { p } else { root.join(p) })
+        .unwrap_or_else(|| root.join("target"));
+    target.join("debug")
 }
 
 /// `cargo xtask protocol-results`: runs the protocol-test driver with

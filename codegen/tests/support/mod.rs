@@ -24,14 +24,12 @@ fn run_cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
         .expect("run cargo")
 }
 
-/// Runs `cargo test` in `dir` and returns how many tests failed (from libtest's summary).
+/// How many tests failed, from the summaries libtest printed on `stdout`.
 #[allow(
     dead_code,
     reason = "each test binary uses its own part of the support module"
 )]
-pub fn cargo_failures(dir: &Path, target: &Path, args: &[&str]) -> usize {
-    let out = run_cargo(dir, target, args);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+pub fn libtest_failures(stdout: &str) -> usize {
     stdout
         .lines()
         .filter_map(|l| l.strip_prefix("test result: "))
@@ -70,7 +68,9 @@ pub fn write_workspace(dir: &Path, crates: &[(String, Vec<GeneratedFile>)]) {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            // No debug info, as in the protocol tests' harness workspace, which shares the
+            // target dir: one profile, so the dependencies compile once for all of them.
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
             members.join(", ")
         ),
     )
