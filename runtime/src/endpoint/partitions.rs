@@ -6,7 +6,7 @@
 //! it. The test `partition_table_matches_partitions_json` (runtime/tests/endpoint_rules.rs)
 //! compares the table with the file named by `PARTITIONS_JSON`, so it cannot go stale silently.
 //!
-//! Region regexes are read by [`RegionPattern`](super::region_pattern::RegionPattern), which
+//! Region regexes are read by [`RegionPattern`], which
 //! knows exactly the subset the published patterns use (`^(us|eu|..)\-\w+\-\d+$`) and
 //! refuses any other construct, so a new upstream pattern fails the table test instead of
 //! being misread.
