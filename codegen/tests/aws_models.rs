@@ -14,12 +14,13 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use codegen::ir::{EndpointExpect, EndpointParam, EndpointTest};
 use codegen::{
     default_crate_name, generate, resolve, GeneratedFile, Model, OperationSelection, Settings,
 };
-use support::{cargo, workspace_root, write_workspace};
+use support::{cargo, libtest_failures, workspace_root, write_workspace};
 
 mod support;
 
@@ -358,12 +359,12 @@ fn every_shared_aws_model_generates_compiles_and_passes_its_endpoint_tests() {
             .find(|(name, _)| name == krate)
             .map(|(_, path)| path)
             .unwrap_or_else(|| panic!("no unit-test executable for {krate}"));
-        let out = std::process::Command::new(executable)
+        let out = Command::new(executable)
             .arg("--exact")
             .args(&names)
             .output()
             .expect("run the unit-test executable");
-        let failed = support::libtest_failures(&String::from_utf8_lossy(&out.stdout));
+        let failed = libtest_failures(&String::from_utf8_lossy(&out.stdout));
         assert_eq!(
             failed,
             names.len(),

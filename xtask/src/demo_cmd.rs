@@ -44,6 +44,22 @@ pub(crate) fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// Where cargo leaves the workspace's debug binaries: `debug/` of `CARGO_TARGET_DIR`
+/// (relative to `root` when relative), else of `root/target`.
+pub(crate) fn debug_bin_dir(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"));
+    target.join("debug")
+}
+
 /// A child process killed (by its own handle) when dropped.
 pub(crate) struct Server(Child);
 
@@ -76,17 +92,7 @@ pub(crate) fn start_demo_server() -> Result<(Server, String, PathBuf), String> {
     if !status.success() {
         return Err("building lightsail-examples failed".into());
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                root.join(dir)
-            }
-        })
-        .unwrap_or_else(|| root.join("target"));
-    let bin_dir = target.join("debug");
+    let bin_dir = debug_bin_dir(&root);
     let mut child =
         Command::new(bin_dir.join(format!("demo_server{}", std::env::consts::EXE_SUFFIX)))
             .args([

@@ -10,7 +10,7 @@
 //! reason, in the last line ("N steps passed, M skipped (why), K failed"), and under
 //! `CI=true` a skipped step fails the run, since CI must run everything.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// Shared data the tests read, by environment variable, relative to `../shared`.
@@ -95,7 +95,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     // a package's binaries for its integration tests). Building them again with
     // `cargo run -p ..` would resolve the packages' features differently and compile the
     // generated crate and the runtime once more.
-    let bins = test_build_bin_dir(root);
+    let bins = crate::demo_cmd::debug_bin_dir(root);
     let mut fuzz = Command::new(bins.join("fuzz_parser"));
     fuzz.args(["--seed", FUZZ_SEED, "--iterations", FUZZ_INPUTS]);
     steps.push(Step {
@@ -174,16 +174,6 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
-}
-
-/// Where `cargo test --workspace` leaves the workspace's binaries: `debug/` of
-/// `CARGO_TARGET_DIR` (relative to the root when relative), else of `target/`.
-fn test_build_bin_dir(root: &Path) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { root.join(p) })
-        .unwrap_or_else(|| root.join("target"));
-    target.join("debug")
 }
 
 /// `cargo xtask protocol-results`: runs the protocol-test driver with
