@@ -49,6 +49,42 @@ impl Report<'_> {
         }
     }
 
+    /// The clean dev build rounds under the results table: every round's wall time and
+    /// ratio, so the spread behind the reported medians is in view.
+    pub(super) fn dev_rounds(&self, s: &mut String) {
+        let (a, o, f) = (
+            &self.anchor.dev_rounds,
+            &self.ours.dev_rounds,
+            &self.floor.dev_rounds,
+        );
+        if a.is_empty() || a.len() != o.len() {
+            return;
+        }
+        let walls = |v: &[f64]| {
+            v.iter()
+                .map(|w| format!("{w:.1}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let ratios: Vec<String> = a
+            .iter()
+            .zip(o)
+            .map(|(a, o)| format!("{:.2}", o / a))
+            .collect();
+        let _ = writeln!(
+            s,
+            "
+Clean dev builds ran in {} interleaved rounds (anchor, ours, floor in each); the \
+             table shows each program's median. Wall seconds in the order run: anchor {}; ours \
+             {}; floor {}. Ours / anchor by round: {}.",
+            a.len(),
+            walls(a),
+            walls(o),
+            walls(f),
+            ratios.join(", ")
+        );
+    }
+
     /// The build part of "what dominates": a line per missed build target, then the tables.
     pub(super) fn build_dominates(&self, s: &mut String) {
         let missed: Vec<&Row> = self
@@ -459,11 +495,13 @@ mod tests {
             .push(unit(500, "lightsail", 91.0, 9.0, &[]));
         let anchor = Side {
             dev: built(100.0),
+            dev_rounds: vec![100.0, 150.0, 90.0],
             dev_edit: wall(2.5),
             ..Side::default()
         };
         let ours = Side {
             dev: built(40.0),
+            dev_rounds: vec![40.0, 45.0, 36.0],
             dev_edit: wall(1.8),
             dev_timings: Some(ours_timings),
             edit_profile: Some(profile(39.0)),
@@ -471,6 +509,7 @@ mod tests {
         };
         let floor = Floor {
             dev: built(36.0),
+            dev_rounds: vec![36.0, 41.0, 30.0],
             dev_edit: wall(1.15),
             dev_timings: Some(floor_timings),
             edit_profile: Some(profile(48.0)),
@@ -482,6 +521,7 @@ mod tests {
             rounds: 3,
             skip_builds: false,
             codegen_runs: 5,
+            build_rounds: 3,
         };
         let text = |t: &str| t.to_string();
         let report = Report {
@@ -518,6 +558,10 @@ mod tests {
         }
         .render();
         for expected in [
+            "Clean dev builds ran in 3 interleaved rounds (anchor, ours, floor in each); the \
+             table shows each program's median. Wall seconds in the order run: anchor 100.0, \
+             150.0, 90.0; ours 40.0, 45.0, 36.0; floor 36.0, 41.0, 30.0. Ours / anchor by \
+             round: 0.40, 0.30, 0.40.",
             "- clean dev build, wall: floor / anchor = 0.36 (ours / anchor 0.40, target <= 0.36)",
             "| clean dev build, wall | 36.0 s | 40.0 s | 100.0 s |",
             "| rebuild after a one-line edit (dev), wall | 1.15 s | 1.80 s | 2.50 s |",

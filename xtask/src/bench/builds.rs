@@ -19,7 +19,7 @@ impl Bench {
     /// A clean dev build with `--timings` (the same for every program compared, so the
     /// ratios stay fair), and its units read back; `None` (and a note) when the page is
     /// missing or unreadable.
-    pub(super) fn clean_dev_with_timings(
+    fn clean_dev_with_timings(
         &mut self,
         side: &str,
     ) -> Result<(BuildResult, Option<Timings>), String> {
@@ -31,6 +31,29 @@ impl Bench {
             .map_err(|e| self.notes.push(format!("{side} dev --timings: {e}")))
             .ok();
         Ok((build, timings))
+    }
+
+    /// `build_rounds` clean dev builds (`--timings`) of each program, interleaved (every
+    /// program once per round, in order) so a slow period of the shared host hits them all.
+    /// Per program: the build of median wall time (the slower middle one for an even count)
+    /// with its units, and the wall times of all rounds in the order run.
+    pub(super) fn clean_dev_rounds<const N: usize>(
+        &mut self,
+        sides: [&str; N],
+    ) -> Result<[DevRounds; N], String> {
+        let mut runs: [Vec<(BuildResult, Option<Timings>)>; N] =
+            std::array::from_fn(|_| Vec::new());
+        for _ in 0..self.opts.build_rounds {
+            for (side, runs) in sides.iter().zip(runs.iter_mut()) {
+                runs.push(self.clean_dev_with_timings(side)?);
+            }
+        }
+        Ok(runs.map(|mut runs| {
+            let walls: Vec<f64> = runs.iter().map(|(b, _)| b.m.wall).collect();
+            runs.sort_by(|a, b| a.0.m.wall.total_cmp(&b.0.m.wall));
+            let (build, timings) = runs.swap_remove(runs.len() / 2);
+            (build, timings, walls)
+        }))
     }
 
     fn clean_build_with(
@@ -334,6 +357,10 @@ pub(super) struct ParseResult {
     pub(super) anchor: f64,
     pub(super) bytes: f64,
 }
+
+/// The median clean dev build of a program, its `--timings` units, and the wall times of
+/// every round.
+pub(super) type DevRounds = (BuildResult, Option<Timings>, Vec<f64>);
 
 /// A clean build of one program in one profile.
 #[derive(Debug, Clone, Copy, Default)]

@@ -105,6 +105,7 @@ impl Report<'_> {
                 row.target_text()
             );
         }
+        self.dev_rounds(&mut s);
         self.floor_ratios(&mut s);
         self.floor_section(&mut s);
         self.dominates_section(&mut s);
@@ -199,7 +200,7 @@ impl Report<'_> {
             s,
             "Rerun everything with `cargo xtask bench` (options: `--duration SECS` per CPU-per-call \
              run, default 10; `--rounds N`, default 3; `--codegen-runs N`, default 5; \
-             `--skip-builds`). The official model comes from `LIGHTSAIL_OFFICIAL_MODEL` (default \
+             `--build-rounds N`, default 3; `--skip-builds`). The official model comes from `LIGHTSAIL_OFFICIAL_MODEL` (default \
              `../shared/models/lightsail.json`). Logs: `target/bench/logs/`. In order, it ran:\n"
         );
         let _ = writeln!(s, "```sh");
@@ -240,7 +241,9 @@ pub(super) const METHOD: &str = r#"
   workspace (`dev`: `debug = "line-tables-only"`; `release`: `debug = false`). Each program is
   its own workspace with a committed `Cargo.lock`.
 - **Clean builds**: the program's target dir is removed, then `cargo build --offline`
-  (after `cargo fetch`), under `/usr/bin/time -f "%e %U %S %M"`. *Peak RSS of the build* is the
+  (after `cargo fetch`), under `/usr/bin/time -f "%e %U %S %M"`. The dev builds of the
+  anchor, ours and the floor run `--build-rounds` times (default 3), interleaved; each
+  program's median round is reported, with its `--timings`. *Peak RSS of the build* is the
   maximum over 10 Hz samples of the RSS summed over `cargo` and all its descendants (rustc,
   build scripts, linker, cc); *largest process* is `/usr/bin/time`'s `%M`.
 - **Binary size**: `target/.../release/bench-<side>`, and the same after `strip`.
