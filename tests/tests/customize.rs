@@ -1,10 +1,15 @@
 //! `customize()` on the loopback server, as aws-sdk-rust users write it: request hooks run
 //! before signing (the added header is signed), a failing `map_request` ends the call before
-//! anything is sent, and `config_override` changes endpoint, region and retries for one call.
+//! anything is sent, and `config_override` changes endpoint, region and retries for one call
+//! while sharing the client's connections and credentials cache.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use aws_credential_types::provider::{future, ProvideCredentials};
 use awsjson_test_support::{Action, Response, Server, Sleeps};
 use lightsail::config::retry::RetryConfig;
-use lightsail::config::Region;
+use lightsail::config::{Region, SharedCredentialsProvider};
 use lightsail::error::SdkError;
 use lightsail_tests::{bounded, config, credentials, expected_authorization};
 
@@ -160,4 +165,84 @@ async fn config_override_changes_endpoint_region_and_retries_for_one_call() {
     .expect("the fluent builder's override");
     assert!(output.deployments().is_empty());
     assert_eq!(again.requests().len(), 1);
+}
+
+/// Counts how often the client asks it for credentials.
+#[derive(Debug, Clone, Default)]
+struct CountingProvider {
+    loads: Arc<AtomicUsize>,
+}
+
+impl CountingProvider {
+    fn loads(&self) -> usize {
+        self.loads.load(Ordering::SeqCst)
+    }
+}
+
+impl ProvideCredentials for CountingProvider {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        self.loads.fetch_add(1, Ordering::SeqCst);
+        future::ProvideCredentials::ready(Ok(credentials(true)))
+    }
+}
+
+#[tokio::test]
+async fn config_override_shares_the_connections_and_the_credentials_cache() {
+    let server = Server::start(vec![
+        Action::json(200, EMPTY),
+        Action::json(200, EMPTY),
+        Action::json(200, EMPTY),
+    ])
+    .await;
+    let sleeps = Sleeps::default();
+    let provider = CountingProvider::default();
+    let client = lightsail::Client::from_conf(
+        config(&server.url(), &sleeps, 1)
+            .credentials_provider(SharedCredentialsProvider::new(provider.clone()))
+            .build(),
+    );
+    for region in ["eu-west-3", "ap-south-1"] {
+        bounded(
+            client
+                .get_container_service_deployments()
+                .service_name("svc")
+                .customize()
+                .config_override(lightsail::Config::builder().region(Region::new(region)))
+                .send(),
+        )
+        .await
+        .expect("the override's region");
+    }
+    assert_eq!(
+        provider.loads(),
+        1,
+        "one load for the client and its overrides"
+    );
+    let requests = server.requests();
+    let authorization = requests[1].header("authorization").expect("signed");
+    assert!(authorization.contains("/ap-south-1/"), "{authorization}");
+    assert_eq!(
+        requests[0].connection, requests[1].connection,
+        "the override reuses the client's connection"
+    );
+
+    // An override with a credentials provider of its own loads from that one.
+    let other = CountingProvider::default();
+    bounded(
+        client
+            .get_container_service_deployments()
+            .service_name("svc")
+            .customize()
+            .config_override(
+                lightsail::Config::builder()
+                    .credentials_provider(SharedCredentialsProvider::new(other.clone())),
+            )
+            .send(),
+    )
+    .await
+    .expect("the override's credentials");
+    assert_eq!((provider.loads(), other.loads()), (1, 1));
 }

@@ -24,7 +24,7 @@ use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH};
 
 use super::Handle;
-use crate::config::{Builder, Config};
+use crate::config::Builder;
 use crate::error::{BoxError, SdkError};
 
 /// The HTTP request type of aws-sdk-rust's request hooks.
@@ -69,10 +69,9 @@ impl Customization {
     pub(super) fn handle<'a>(&self, handle: &'a Handle) -> Cow<'a, Handle> {
         match &self.config_override {
             None => Cow::Borrowed(handle),
-            Some(config_override) => Cow::Owned(Handle::new(
-                handle.spec(),
-                overridden(handle.config(), config_override.clone().build()),
-            )),
+            Some(config_override) => {
+                Cow::Owned(handle.with_override(config_override.clone().build()))
+            }
         }
     }
 
@@ -80,30 +79,6 @@ impl Customization {
     pub(super) fn hooks(&self) -> &[RequestHook] {
         &self.hooks
     }
-}
-
-/// `base` with every setting `over` sets (aws-sdk-rust's config override: what the override
-/// leaves unset keeps the client's value).
-fn overridden(base: &Config, over: Config) -> Config {
-    let mut merged = base.clone();
-    macro_rules! take {
-        ($($field:ident),*) => {
-            $(if over.$field.is_some() { merged.$field = over.$field; })*
-        };
-    }
-    take!(
-        region,
-        credentials_provider,
-        endpoint_url,
-        retry_config,
-        timeout_config,
-        use_fips,
-        use_dual_stack,
-        app_name,
-        behavior_version,
-        http_client
-    );
-    merged
 }
 
 /// Implemented by every fluent builder: sends the call with a [`Customization`]. Used by
@@ -240,7 +215,6 @@ pub(super) fn apply_hooks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Region;
 
     fn url() -> reqwest::Url {
         reqwest::Url::parse("https://lightsail.us-east-1.amazonaws.com/").expect("valid")
@@ -250,22 +224,6 @@ mod tests {
         f: impl Fn(HttpRequest) -> Result<HttpRequest, BoxError> + Send + Sync + 'static,
     ) -> RequestHook {
         Arc::new(f)
-    }
-
-    #[test]
-    fn an_override_keeps_what_it_leaves_unset() {
-        let base = Config::builder()
-            .region(Region::new("us-east-1"))
-            .endpoint_url("http://base")
-            .use_fips(true)
-            .build();
-        let merged = overridden(
-            &base,
-            Config::builder().region(Region::new("eu-west-3")).build(),
-        );
-        assert_eq!(merged.region(), Some(&Region::new("eu-west-3")));
-        assert_eq!(merged.endpoint_url(), Some("http://base"));
-        assert_eq!(merged.use_fips(), Some(true));
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Handle {
         if let Err(err) = &inner.region {
             return Err(err.clone());
         }
-        let rules = inner.rules.as_ref().map_err(Clone::clone)?;
+        let rules = (*inner.rules).as_ref().map_err(Clone::clone)?;
         let mut built_ins = inner.built_ins.clone();
         if inner.rules_use_account_id && op.auth != AuthMode::None {
             // Cached, so the attempt reuses them; a failure here is reported (or, for

@@ -44,16 +44,16 @@ pub(super) struct Inner {
     /// The endpoint of operations without endpoint parameters of their own, resolved once.
     pub(super) endpoint: Result<Endpoint, String>,
     /// The rule set, for operations whose endpoint depends on the call.
-    pub(super) rules: Result<RuleSet, String>,
+    pub(super) rules: Arc<Result<RuleSet, String>>,
     /// The client's built-ins (no account id: that comes from each call's credentials).
     pub(super) built_ins: BuiltIns,
     /// Whether the rule set reads `AWS::Auth::AccountId`: endpoints then depend on the
     /// credentials, so they are resolved per call.
     pub(super) rules_use_account_id: bool,
-    pub(super) http: Result<Transport, String>,
-    pub(super) credentials: CredentialsCache,
+    pub(super) http: Arc<Result<Transport, String>>,
+    pub(super) credentials: Arc<CredentialsCache>,
     pub(super) retry: RetryConfig,
-    pub(super) bucket: retry::TokenBucket,
+    pub(super) bucket: Arc<retry::TokenBucket>,
     pub(super) connect_timeout: Option<Duration>,
     pub(super) read_timeout: Option<Duration>,
     pub(super) attempt_timeout: Option<Duration>,
@@ -62,7 +62,7 @@ pub(super) struct Inner {
     pub(super) user_agent: HeaderValue,
     pub(super) amz_user_agent: HeaderValue,
     /// Server time minus our clock, in milliseconds, learned from clock-skew errors.
-    pub(super) clock_skew_ms: AtomicI64,
+    pub(super) clock_skew_ms: Arc<AtomicI64>,
 }
 
 impl fmt::Debug for Handle {
@@ -87,9 +87,34 @@ impl Handle {
     ///
     /// Reads the environment and the shared config files once, here.
     pub fn new(spec: &'static ServiceSpec, config: Config) -> Handle {
+        Handle::build(spec, config, None)
+    }
+
+    /// The client of one call made with `customize().config_override(over)`: this client's
+    /// configuration with every setting `over` sets (what it leaves unset keeps this client's
+    /// value, as in aws-sdk-rust), sharing with this client what the override does not change:
+    /// the HTTP client and its connections (unless it sets an HTTP client or other connect or
+    /// read timeouts), the credentials cache (unless it sets a credentials provider), the
+    /// parsed endpoint rules, the retry token bucket and the measured clock skew. So an
+    /// override neither opens new connections nor loads credentials again on every call.
+    pub(super) fn with_override(&self, over: Config) -> Handle {
+        let keep = Keep {
+            http: over.http_client.is_none(),
+            credentials: over.credentials_provider.is_none(),
+        };
+        let merged = overridden(self.config(), over);
+        Handle::build(self.inner.spec, merged, Some((&self.inner, keep)))
+    }
+
+    fn build(spec: &'static ServiceSpec, config: Config, base: Option<(&Inner, Keep)>) -> Handle {
         let resolved = config::resolve(&config, spec.sdk_id);
-        let rules = RuleSet::from_json(spec.endpoint_rules)
-            .map_err(|e| format!("could not load the endpoint rules: {e}"));
+        let rules = match base {
+            Some((base, _)) => Arc::clone(&base.rules),
+            None => Arc::new(
+                RuleSet::from_json(spec.endpoint_rules)
+                    .map_err(|e| format!("could not load the endpoint rules: {e}")),
+            ),
+        };
         let built_ins = BuiltIns {
             region: resolved.region.as_ref().ok().map(|r| r.as_ref().to_owned()),
             use_fips: resolved.use_fips,
@@ -100,29 +125,29 @@ impl Handle {
         };
         let rules_use_account_id = rules
             .as_ref()
+            .as_ref()
             .is_ok_and(|r| r.uses_built_in("AWS::Auth::AccountId"));
-        let endpoint = match (&resolved.region, &rules) {
+        let endpoint = match (&resolved.region, rules.as_ref()) {
             (Ok(_), Ok(rules)) => {
                 resolve_endpoint(spec, rules, &rules.params_from_builtins(&built_ins))
             }
             (Err(err), _) | (_, Err(err)) => Err(err.clone()),
         };
-        #[cfg(feature = "test-util")]
-        let test_client = config.test_http_client.clone().map(Transport::Test);
-        #[cfg(not(feature = "test-util"))]
-        let test_client = None;
-        let http = match (test_client, &config.http_client) {
-            (Some(test), _) => Ok(test),
-            (None, Some(client)) => Ok(Transport::Reqwest(Pool::fixed(client.clone()))),
-            (None, None) => {
-                let (connect, read) = (resolved.connect_timeout, resolved.read_timeout);
-                transport::default_client(connect, read)
-                    .map(|client| {
-                        let rebuild = move || transport::default_client(connect, read);
-                        Transport::Reqwest(Pool::rebuildable(client, Box::new(rebuild)))
-                    })
-                    .map_err(|e| format!("could not build the HTTP client: {}", error_chain(&*e)))
+        let (connect, read) = (resolved.connect_timeout, resolved.read_timeout);
+        let http = match base {
+            Some((base, keep))
+                if keep.http && (base.connect_timeout, base.read_timeout) == (connect, read) =>
+            {
+                Arc::clone(&base.http)
             }
+            _ => Arc::new(new_transport(&config, connect, read)),
+        };
+        let credentials = match base {
+            Some((base, keep)) if keep.credentials => Arc::clone(&base.credentials),
+            _ => Arc::new(CredentialsCache::new(
+                resolved.credentials,
+                config.time_source.clone(),
+            )),
         };
         let (user_agent, amz_user_agent) = user_agent::user_agents(spec, config.app_name.as_ref());
         let header = |value: String| {
@@ -139,17 +164,19 @@ impl Handle {
             built_ins,
             rules_use_account_id,
             http,
-            credentials: CredentialsCache::new(resolved.credentials, config.time_source.clone()),
+            credentials,
             retry: resolved.retry,
-            bucket: retry::TokenBucket::default(),
-            connect_timeout: resolved.connect_timeout,
-            read_timeout: resolved.read_timeout,
+            bucket: base.map_or_else(Default::default, |(base, _)| Arc::clone(&base.bucket)),
+            connect_timeout: connect,
+            read_timeout: read,
             attempt_timeout: resolved.attempt_timeout,
             operation_timeout: resolved.operation_timeout,
             content_type,
             user_agent: header(user_agent),
             amz_user_agent: header(amz_user_agent),
-            clock_skew_ms: AtomicI64::new(0),
+            clock_skew_ms: base.map_or_else(Default::default, |(base, _)| {
+                Arc::clone(&base.clock_skew_ms)
+            }),
             config,
         };
         Handle {
@@ -165,5 +192,134 @@ impl Handle {
     /// The service this client calls.
     pub fn spec(&self) -> &'static ServiceSpec {
         self.inner.spec
+    }
+}
+
+/// What a per-call override may share with the client it overrides.
+#[derive(Clone, Copy)]
+struct Keep {
+    /// The override sets no HTTP client.
+    http: bool,
+    /// The override sets no credentials provider.
+    credentials: bool,
+}
+
+/// Where the requests of a client with `config` go: its test client, its HTTP client, or a
+/// default one with these timeouts.
+fn new_transport(
+    config: &Config,
+    connect: Option<Duration>,
+    read: Option<Duration>,
+) -> Result<Transport, String> {
+    #[cfg(feature = "test-util")]
+    if let Some(test) = &config.test_http_client {
+        return Ok(Transport::Test(test.clone()));
+    }
+    if let Some(client) = &config.http_client {
+        return Ok(Transport::Reqwest(Pool::fixed(client.clone())));
+    }
+    transport::default_client(connect, read)
+        .map(|client| {
+            let rebuild = move || transport::default_client(connect, read);
+            Transport::Reqwest(Pool::rebuildable(client, Box::new(rebuild)))
+        })
+        .map_err(|e| format!("could not build the HTTP client: {}", error_chain(&*e)))
+}
+
+/// `base` with every setting `over` sets (aws-sdk-rust's config override: what the override
+/// leaves unset keeps the client's value).
+fn overridden(base: &Config, over: Config) -> Config {
+    let mut merged = base.clone();
+    macro_rules! take {
+        ($($field:ident),*) => {
+            $(if over.$field.is_some() { merged.$field = over.$field; })*
+        };
+    }
+    take!(
+        region,
+        credentials_provider,
+        endpoint_url,
+        retry_config,
+        timeout_config,
+        use_fips,
+        use_dual_stack,
+        app_name,
+        behavior_version,
+        http_client
+    );
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::timeout::TimeoutConfig;
+
+    static SPEC: ServiceSpec = ServiceSpec {
+        sdk_id: "Example",
+        signing_name: "example",
+        target_prefix: "Example_20240101",
+        json_version: "1.1",
+        endpoint_rules: "{}",
+        crate_name: "example",
+        crate_version: "0.0.0",
+        aws_query_compatible: false,
+    };
+
+    fn base() -> Config {
+        Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url("http://base")
+            .use_fips(true)
+            .build()
+    }
+
+    #[test]
+    fn an_override_keeps_what_it_leaves_unset() {
+        let merged = overridden(
+            &base(),
+            Config::builder().region(Region::new("eu-west-3")).build(),
+        );
+        assert_eq!(merged.region(), Some(&Region::new("eu-west-3")));
+        assert_eq!(merged.endpoint_url(), Some("http://base"));
+        assert_eq!(merged.use_fips(), Some(true));
+    }
+
+    #[test]
+    fn an_override_shares_what_it_does_not_change() {
+        let client = Handle::new(&SPEC, base());
+        let call = client.with_override(Config::builder().region(Region::new("eu-west-3")).build());
+        let (a, b) = (&client.inner, &call.inner);
+        assert_eq!(b.region, Ok(Region::new("eu-west-3")));
+        assert!(Arc::ptr_eq(&a.http, &b.http));
+        assert!(Arc::ptr_eq(&a.credentials, &b.credentials));
+        assert!(Arc::ptr_eq(&a.rules, &b.rules));
+        assert!(Arc::ptr_eq(&a.bucket, &b.bucket));
+        assert!(Arc::ptr_eq(&a.clock_skew_ms, &b.clock_skew_ms));
+    }
+
+    #[test]
+    fn other_timeouts_or_credentials_get_their_own_http_client_or_cache() {
+        let client = Handle::new(&SPEC, base());
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_millis(250))
+            .build();
+        let call = client.with_override(Config::builder().timeout_config(timeouts).build());
+        assert!(!Arc::ptr_eq(&client.inner.http, &call.inner.http));
+        assert_eq!(call.inner.connect_timeout, Some(Duration::from_millis(250)));
+        assert!(Arc::ptr_eq(
+            &client.inner.credentials,
+            &call.inner.credentials
+        ));
+
+        let credentials =
+            aws_credential_types::Credentials::new("AKID", "SECRET", None, None, "test");
+        let call =
+            client.with_override(Config::builder().credentials_provider(credentials).build());
+        assert!(!Arc::ptr_eq(
+            &client.inner.credentials,
+            &call.inner.credentials
+        ));
+        assert!(Arc::ptr_eq(&client.inner.http, &call.inner.http));
     }
 }

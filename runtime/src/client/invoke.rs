@@ -77,8 +77,7 @@ impl Handle {
                 .as_ref()
                 .map_err(|e| SdkError::construction_failure(e.clone()))?,
             endpoint,
-            http: inner
-                .http
+            http: (*inner.http)
                 .as_ref()
                 .map_err(|e| SdkError::construction_failure(e.clone()))?,
             target,
