@@ -9,10 +9,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use awsjson_runtime::client::{AuthMode, DeserializeError, Handle, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::Handle;
 use awsjson_runtime::config::{Config, Credentials, Env, Region};
-use awsjson_runtime::error::{ErrorMetadata, SdkError};
-use awsjson_runtime::response::HttpResponse;
+use awsjson_runtime::error::SdkError;
+use awsjson_test_support::fake_service::{ENDPOINT_OVERRIDE_SPEC, UNIT_OP};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Counts live heap bytes and their peak.
@@ -69,26 +69,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-static SPEC: ServiceSpec = ServiceSpec {
-    sdk_id: "Lightsail",
-    signing_name: "lightsail",
-    target_prefix: "Lightsail_20161128",
-    json_version: "1.1",
-    endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
-    crate_name: "lightsail",
-    crate_version: "0.1.0",
-    aws_query_compatible: false,
-};
-
-static OP: OperationSpec<(), ErrorMetadata> = OperationSpec {
-    name: "GetThing",
-    parse_output: |_: &HttpResponse| Ok::<(), DeserializeError>(()),
-    parse_error: |_: &HttpResponse, meta: ErrorMetadata| meta,
-    auth: AuthMode::SigV4,
-    retryable_errors: &[],
-    static_endpoint_params: &[],
-};
-
 /// 64 MiB less a little (the cap is 64 MiB), the most a call accepts.
 const BODY_LEN: usize = 64 * 1024 * 1024 - 1024;
 
@@ -133,11 +113,11 @@ async fn a_64_mib_html_error_body_costs_no_more_than_the_body() {
         .endpoint_url(format!("http://{addr}"))
         .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
         .build();
-    let handle = Handle::new(&SPEC, config);
+    let handle = Handle::new(&ENDPOINT_OVERRIDE_SPEC, config);
 
     let baseline = LIVE.load(Ordering::Relaxed);
     PEAK.store(baseline, Ordering::Relaxed);
-    let result = handle.invoke(&OP, b"{}".to_vec()).await;
+    let result = handle.invoke(&UNIT_OP, b"{}".to_vec()).await;
     let peak_growth = PEAK.load(Ordering::Relaxed) - baseline;
     eprintln!("peak heap growth during the call: {peak_growth} bytes");
 

@@ -66,6 +66,7 @@
 //! Tests that are not async use [`server::Builder::start_on_thread`]: the server gets a
 //! thread and runtime of its own and is stopped when dropped.
 
+pub mod fake_service;
 pub mod hooks;
 pub mod moto;
 pub mod server;

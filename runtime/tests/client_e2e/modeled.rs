@@ -8,10 +8,10 @@ use awsjson_runtime::config::{
 };
 use awsjson_runtime::endpoint::{ParamValue, StaticParam};
 use awsjson_runtime::error::{ProvideErrorMetadata, SdkError};
+use awsjson_test_support::fake_service;
 
 use crate::support::{
-    config_for, empty_env, fixed_time, op_with, spec_with, Action, Server, Sleeps, TestError,
-    RULES, SPEC,
+    config_for, empty_env, fixed_time, op_with, Action, Server, Sleeps, TestError, RULES, SPEC,
 };
 
 static OPTIONAL: OperationSpec<String, TestError> = op_with(AuthMode::Optional, &[], &[]);
@@ -121,7 +121,7 @@ const PARAM_RULES: &str = r#"{"version":"1.0","parameters":{
    "type":"endpoint","endpoint":{"url":"{Endpoint}/{Mode}/{Arn}"}},
   {"conditions":[{"fn":"isSet","argv":[{"ref":"Mode"}]}],"type":"endpoint","endpoint":{"url":"{Endpoint}/{Mode}"}},
   {"conditions":[],"type":"endpoint","endpoint":{"url":"{Endpoint}"}}]}"#;
-static PARAM_SPEC: awsjson_runtime::client::ServiceSpec = spec_with(PARAM_RULES, false);
+static PARAM_SPEC: awsjson_runtime::client::ServiceSpec = fake_service::spec(PARAM_RULES, false);
 static STATIC_MODE: OperationSpec<String, TestError> = op_with(
     AuthMode::SigV4,
     &[],
@@ -179,7 +179,8 @@ const ACCOUNT_RULES: &str = r#"{"version":"1.0","parameters":{
                  {"fn":"not","argv":[{"fn":"stringEquals","argv":[{"ref":"AccountIdEndpointMode"},"disabled"]}]}],
    "type":"endpoint","endpoint":{"url":"{Endpoint}/acct/{AccountId}"}},
   {"conditions":[],"type":"endpoint","endpoint":{"url":"{Endpoint}"}}]}"#;
-static ACCOUNT_SPEC: awsjson_runtime::client::ServiceSpec = spec_with(ACCOUNT_RULES, false);
+static ACCOUNT_SPEC: awsjson_runtime::client::ServiceSpec =
+    fake_service::spec(ACCOUNT_RULES, false);
 
 #[tokio::test]
 async fn the_account_id_of_the_credentials_and_the_mode_choose_the_endpoint() {
@@ -221,7 +222,7 @@ async fn the_account_id_of_the_credentials_and_the_mode_choose_the_endpoint() {
     assert_eq!(paths, ["/acct/123456789012/", "/", "/"]);
 }
 
-static QUERY_SPEC: awsjson_runtime::client::ServiceSpec = spec_with(RULES, true);
+static QUERY_SPEC: awsjson_runtime::client::ServiceSpec = fake_service::spec(RULES, true);
 
 #[tokio::test]
 async fn query_compatible_services_take_the_code_from_x_amzn_query_error() {

@@ -14,6 +14,7 @@ use awsjson_runtime::error::{
     BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
 };
 use awsjson_runtime::response::HttpResponse;
+use awsjson_test_support::fake_service;
 use awsjson_test_support::sigv4::Scope;
 pub use awsjson_test_support::{empty_env, Action, CapturedRequest, Server, Sleeps};
 
@@ -33,36 +34,7 @@ pub const RULES: &str = r#"{"version":"1.0",
   {"conditions":[],"type":"error","error":"Invalid Configuration: Missing Region"}]}"#;
 
 /// The service under test.
-pub static SPEC: ServiceSpec = ServiceSpec {
-    sdk_id: "Lightsail",
-    signing_name: "lightsail",
-    target_prefix: "Lightsail_20161128",
-    json_version: "1.1",
-    endpoint_rules: RULES,
-    crate_name: "lightsail",
-    crate_version: "0.1.0",
-    aws_query_compatible: false,
-};
-
-/// [`SPEC`] with other rules, or as an `awsQueryCompatible` service.
-pub const fn spec_with(endpoint_rules: &'static str, aws_query_compatible: bool) -> ServiceSpec {
-    ServiceSpec {
-        endpoint_rules,
-        aws_query_compatible,
-        ..SPEC_BASE
-    }
-}
-
-const SPEC_BASE: ServiceSpec = ServiceSpec {
-    sdk_id: "Lightsail",
-    signing_name: "lightsail",
-    target_prefix: "Lightsail_20161128",
-    json_version: "1.1",
-    endpoint_rules: RULES,
-    crate_name: "lightsail",
-    crate_version: "0.1.0",
-    aws_query_compatible: false,
-};
+pub static SPEC: ServiceSpec = fake_service::spec(RULES, false);
 
 /// A fake operation whose output is the response body as text.
 pub static OP: OperationSpec<String, TestError> = OperationSpec {

@@ -24,27 +24,17 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use awsjson_runtime::client::{AuthMode, DeserializeError, Handle, OperationSpec, ServiceSpec};
+use awsjson_runtime::client::{AuthMode, DeserializeError, Handle, OperationSpec};
 use awsjson_runtime::config::retry::RetryConfig;
 use awsjson_runtime::config::timeout::TimeoutConfig;
 use awsjson_runtime::config::{Config, Credentials, Env, Region, Sleep};
 use awsjson_runtime::error::{ErrorMetadata, SdkError};
 use awsjson_runtime::response::HttpResponse;
+use awsjson_test_support::fake_service::ENDPOINT_OVERRIDE_SPEC;
 use awsjson_test_support::server::{json_string_member, Server};
 
 use scenario::{Scenario, ALL};
 use stats::Stats;
-
-static SPEC: ServiceSpec = ServiceSpec {
-    sdk_id: "Lightsail",
-    signing_name: "lightsail",
-    target_prefix: "Lightsail_20161128",
-    json_version: "1.1",
-    endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
-    crate_name: "lightsail",
-    crate_version: "0.1.0",
-    aws_query_compatible: false,
-};
 
 /// The soak's operation: its output is the call id and the attempt the server answered.
 static OP: OperationSpec<(String, u32), ErrorMetadata> = OperationSpec {
@@ -164,7 +154,7 @@ fn client(port: u16) -> Handle {
         )
         .sleep_impl(Sleep::from_fn(|_| Box::pin(async {})))
         .build();
-    Handle::new(&SPEC, config)
+    Handle::new(&ENDPOINT_OVERRIDE_SPEC, config)
 }
 
 /// One call of `scenario`; records it in `stats` and returns its attempts, or panics with
