@@ -11,34 +11,13 @@ mod tls;
 
 use std::time::{Duration, SystemTime};
 
-use awsjson_runtime::client::{AuthMode, DeserializeError, OperationSpec, ServiceSpec};
 use awsjson_runtime::config::{Builder, Config, Credentials, Jitter, Region, TimeSource};
-use awsjson_runtime::error::ErrorMetadata;
-use awsjson_runtime::response::HttpResponse;
 use awsjson_test_support::empty_env;
 pub use awsjson_test_support::Sleeps;
 
-/// The service under test: the endpoint is always the override.
-pub static SPEC: ServiceSpec = ServiceSpec {
-    sdk_id: "Lightsail",
-    signing_name: "lightsail",
-    target_prefix: "Lightsail_20161128",
-    json_version: "1.1",
-    endpoint_rules: r#"{"version":"1.0","parameters":{"Endpoint":{"type":"string","builtIn":"SDK::Endpoint","required":false}},"rules":[{"conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"type":"endpoint","endpoint":{"url":{"ref":"Endpoint"}}},{"conditions":[],"type":"error","error":"no endpoint"}]}"#,
-    crate_name: "lightsail",
-    crate_version: "0.1.0",
-    aws_query_compatible: false,
-};
-
-/// An operation whose output is nothing and whose error is its metadata.
-pub static OP: OperationSpec<(), ErrorMetadata> = OperationSpec {
-    name: "GetThing",
-    parse_output: |_: &HttpResponse| Ok::<(), DeserializeError>(()),
-    parse_error: |_: &HttpResponse, meta: ErrorMetadata| meta,
-    auth: AuthMode::SigV4,
-    retryable_errors: &[],
-    static_endpoint_params: &[],
-};
+/// The service under test (the endpoint is always the override) and its operation, whose
+/// output is nothing and whose error is its metadata.
+pub use awsjson_test_support::fake_service::{ENDPOINT_OVERRIDE_SPEC as SPEC, UNIT_OP as OP};
 
 /// 2024-01-02T03:04:05Z.
 pub fn fixed_time() -> SystemTime {
