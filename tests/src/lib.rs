@@ -92,6 +92,23 @@ pub async fn call(client: &lightsail::Client, name: &str) -> CallResult {
     .await
 }
 
+/// [`call`] with `customize().config_override(over)`, bounded.
+pub async fn call_with_override(
+    client: &lightsail::Client,
+    name: &str,
+    over: lightsail::config::Builder,
+) -> CallResult {
+    bounded(
+        client
+            .get_container_service_deployments()
+            .service_name(name)
+            .customize()
+            .config_override(over)
+            .send(),
+    )
+    .await
+}
+
 /// Serves `response` once (retries disabled) and returns what the client made of it.
 pub async fn through_client(response: Response) -> (CallResult, Vec<CapturedRequest>) {
     let server = Server::start(vec![Action::Respond(response)]).await;

@@ -11,7 +11,7 @@ use awsjson_test_support::{Action, Response, Server, Sleeps};
 use lightsail::config::retry::RetryConfig;
 use lightsail::config::{Region, SharedCredentialsProvider};
 use lightsail::error::SdkError;
-use lightsail_tests::{bounded, config, credentials, expected_authorization};
+use lightsail_tests::{bounded, call_with_override, config, credentials, expected_authorization};
 
 const EMPTY: &str = r#"{"deployments":[]}"#;
 
@@ -116,18 +116,13 @@ async fn config_override_changes_endpoint_region_and_retries_for_one_call() {
         Server::start(vec![Action::error(503, "ServiceUnavailable", "busy")]).await;
     let sleeps = Sleeps::default();
     let client = lightsail::Client::from_conf(config(&client_server.url(), &sleeps, 3).build());
-    let err = bounded(
-        client
-            .get_container_service_deployments()
-            .service_name("svc")
-            .customize()
-            .config_override(
-                lightsail::Config::builder()
-                    .endpoint_url(override_server.url())
-                    .region(Region::new("eu-west-3"))
-                    .retry_config(RetryConfig::standard().with_max_attempts(1)),
-            )
-            .send(),
+    let err = call_with_override(
+        &client,
+        "svc",
+        lightsail::Config::builder()
+            .endpoint_url(override_server.url())
+            .region(Region::new("eu-west-3"))
+            .retry_config(RetryConfig::standard().with_max_attempts(1)),
     )
     .await
     .expect_err("the override's server is busy and retries are off");
@@ -205,16 +200,10 @@ async fn config_override_shares_the_connections_and_the_credentials_cache() {
             .build(),
     );
     for region in ["eu-west-3", "ap-south-1"] {
-        bounded(
-            client
-                .get_container_service_deployments()
-                .service_name("svc")
-                .customize()
-                .config_override(lightsail::Config::builder().region(Region::new(region)))
-                .send(),
-        )
-        .await
-        .expect("the override's region");
+        let over = lightsail::Config::builder().region(Region::new(region));
+        call_with_override(&client, "svc", over)
+            .await
+            .expect("the override's region");
     }
     assert_eq!(
         provider.loads(),
@@ -231,18 +220,10 @@ async fn config_override_shares_the_connections_and_the_credentials_cache() {
 
     // An override with a credentials provider of its own loads from that one.
     let other = CountingProvider::default();
-    bounded(
-        client
-            .get_container_service_deployments()
-            .service_name("svc")
-            .customize()
-            .config_override(
-                lightsail::Config::builder()
-                    .credentials_provider(SharedCredentialsProvider::new(other.clone())),
-            )
-            .send(),
-    )
-    .await
-    .expect("the override's credentials");
+    let over = lightsail::Config::builder()
+        .credentials_provider(SharedCredentialsProvider::new(other.clone()));
+    call_with_override(&client, "svc", over)
+        .await
+        .expect("the override's credentials");
     assert_eq!((provider.loads(), other.loads()), (1, 1));
 }
